@@ -1,0 +1,16 @@
+package org.trialwatch.events;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+public record TrialResultsPosted(String eventId, String nctId, long sequence, Instant occurredAt, String source,
+                                 ChangeOrigin origin, List<PostedResult> results) implements TrialEvent {
+
+    @Override
+    @JsonIgnore
+    public String type() {
+        return EventTypes.TRIAL_RESULTS_POSTED;
+    }
+}

@@ -1,0 +1,61 @@
+package org.trialwatch.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GoldenExamplesTest {
+
+    static java.util.List<String> allTypes() {
+        return EventTypes.ALL;
+    }
+
+    static java.util.List<String> trialTypes() {
+        return EventTypes.TRIAL_TYPES;
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTypes")
+    void everyGoldenExampleValidatesAgainstItsSchema(String type) {
+        assertThat(EventSchemas.violations(type, EventSchemas.goldenExample(type))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("trialTypes")
+    void goldenExampleRoundTripsThroughTheJavaRecordUnchanged(String type) throws Exception {
+        JsonNode golden = EventSchemas.goldenExample(type);
+        TrialEvent event = EventJson.readTrialEvent(type, EventJson.mapper().writeValueAsBytes(golden));
+        assertThat(event.type()).isEqualTo(type);
+        JsonNode written = EventJson.mapper().readTree(EventJson.toBytes(event));
+        assertThat(written).isEqualTo(golden);
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTypes")
+    void anEventWithoutSequenceIsRejected(String type) {
+        ObjectNode broken = EventSchemas.goldenExample(type).deepCopy();
+        broken.remove("sequence");
+        assertThat(EventSchemas.violations(type, broken)).anySatisfy(m -> assertThat(m).contains("sequence"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("trialTypes")
+    void aMalformedNctIdIsRejected(String type) {
+        ObjectNode broken = EventSchemas.goldenExample(type).deepCopy();
+        broken.put("nctId", "NCT123");
+        assertThat(EventSchemas.violations(type, broken)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTypes")
+    void theAsyncApiDocumentNamesEveryType(String type) throws Exception {
+        try (var in = getClass().getClassLoader().getResourceAsStream("trialwatch/events/asyncapi.yaml")) {
+            String doc = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(doc).contains("name: " + type).contains(EventSchemas.schemaResource(type)
+                    .substring("trialwatch/events/".length()));
+        }
+    }
+}
