@@ -1,0 +1,209 @@
+package org.trialwatch.registry.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows in id order, which per trial is sequence order, then marks them sent.
+ *
+ * <p>One relay publishes at a time across all replicas (a PostgreSQL advisory lock held for the batch's transaction):
+ * two relays taking disjoint batches could otherwise publish a trial's later event before its earlier one.
+ * Delivery is at least once; consumers deduplicate by {@code ce_id}. A failed batch leaves its rows unsent and is
+ * retried after a pause; Kafka's idempotent producer fails the later records of a partition when an earlier one fails,
+ * so a retry never puts a trial's events out of order.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock key: "TWOUTBOX" in ASCII. */
+    private static final long RELAY_LOCK = 0x54574f5554424f58L;
+
+    private final EntityManager em;
+    private final OutboxPublisher publisher;
+    private final OutboxSignal signal;
+    private final OutboxConfig config;
+    private final Clock clock;
+    private final String source;
+    private final Counter published;
+    private final Counter failures;
+    private final Timer batchTimer;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestUnsentEpochMillis = new AtomicLong(0);
+
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxRelay(EntityManager em, OutboxPublisher publisher, OutboxSignal signal, OutboxConfig config,
+                       Clock clock, MeterRegistry registry,
+                       @ConfigProperty(name = "trialwatch.events.source", defaultValue = "/trial-registry-service") String source) {
+        this.em = em;
+        this.publisher = publisher;
+        this.signal = signal;
+        this.config = config;
+        this.clock = clock;
+        this.source = source;
+        this.published = Counter.builder("trialwatch_outbox_published_total")
+                .description("Outbox events acknowledged by Kafka").register(registry);
+        this.failures = Counter.builder("trialwatch_outbox_publish_failures_total")
+                .description("Outbox batches that Kafka did not acknowledge").register(registry);
+        this.batchTimer = Timer.builder("trialwatch_outbox_batch_seconds")
+                .description("Time to publish one outbox batch").register(registry);
+        Gauge.builder("trialwatch_outbox_backlog", backlog, AtomicLong::get)
+                .description("Outbox rows not yet published").register(registry);
+        Gauge.builder("trialwatch_outbox_oldest_unsent_age_seconds", this, OutboxRelay::oldestUnsentAgeSeconds)
+                .description("Age of the oldest unpublished outbox row (0 when none)").register(registry);
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        if (!config.enabled()) {
+            LOG.info("outbox relay disabled on this instance");
+            return;
+        }
+        running = true;
+        worker = new Thread(this::loop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int sent = publishBatch();
+                if (sent < 0) {
+                    Thread.sleep(config.retryBackoff().toMillis());
+                } else if (sent < config.batchSize()) {
+                    signal.awaitWork(config.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox relay round failed, will retry: %s", e.toString());
+                sleepQuietly(config.retryBackoff());
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many rows were sent, or -1 when the broker did not acknowledge. */
+    int publishBatch() {
+        long started = System.nanoTime();
+        int result = QuarkusTransaction.requiringNew().call(() -> {
+            Boolean locked = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(:key)")
+                    .setParameter("key", RELAY_LOCK).getSingleResult();
+            if (!Boolean.TRUE.equals(locked)) {
+                return 0;
+            }
+            List<OutboxEvent> batch = em.createQuery(
+                    "FROM OutboxEvent WHERE sentAt IS NULL ORDER BY id", OutboxEvent.class)
+                    .setMaxResults(config.batchSize()).getResultList();
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+            for (OutboxEvent row : batch) {
+                acks.add(publisher.send(row, source));
+            }
+            Instant now = clock.instant();
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            int sent = 0;
+            String firstError = null;
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxEvent row = batch.get(i);
+                try {
+                    acks.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    row.sentAt = now;
+                    sent++;
+                } catch (Exception e) {
+                    row.attempts++;
+                    row.lastError = truncate(String.valueOf(e.getCause() != null ? e.getCause() : e));
+                    if (firstError == null) {
+                        firstError = row.lastError;
+                    }
+                }
+            }
+            published.increment(sent);
+            if (firstError != null) {
+                failures.increment();
+                LOG.warnf("outbox: %d of %d events not acknowledged, will retry: %s", batch.size() - sent,
+                        batch.size(), firstError);
+                return -1;
+            }
+            LOG.debugf("outbox: published %d events", sent);
+            return sent;
+        });
+        batchTimer.record(Duration.ofNanos(System.nanoTime() - started));
+        return result;
+    }
+
+    /** Refreshes the backlog gauges and forgets sent rows past their retention. */
+    @Scheduled(every = "${trialwatch.outbox.stats-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshStatsAndPrune() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Object[] row = (Object[]) em.createNativeQuery(
+                    "SELECT count(*), min(occurred_at) FROM outbox_event WHERE sent_at IS NULL").getSingleResult();
+            backlog.set(((Number) row[0]).longValue());
+            oldestUnsentEpochMillis.set(row[1] == null ? 0 : toInstant(row[1]).toEpochMilli());
+            em.createNativeQuery("DELETE FROM outbox_event WHERE sent_at < :cutoff")
+                    .setParameter("cutoff", clock.instant().minus(config.retention())).executeUpdate();
+        });
+    }
+
+    private double oldestUnsentAgeSeconds() {
+        long oldest = oldestUnsentEpochMillis.get();
+        return oldest == 0 ? 0 : Math.max(0, (clock.millis() - oldest) / 1000.0);
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.trialwatch.registry.rest;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.trialwatch.events.PostedResult;
+
+/** Body of {@code POST /api/trials/{nctId}/results}: efficacy endpoints as posted, each with its source. */
+public record ResultsRequest(@NotEmpty @Size(max = 100) List<@Valid @NotNull Result> results) {
+
+    public record Result(
+            @NotNull PostedResult.Endpoint endpoint,
+            @Size(max = 500) String arm,
+            @NotNull BigDecimal value,
+            @Size(max = 50) String unit,
+            @Valid Interval ci95,
+            @PositiveOrZero Integer n,
+            @NotBlank @Size(max = 1000) String source) {
+    }
+
+    public record Interval(@NotNull BigDecimal lower, @NotNull BigDecimal upper) {
+    }
+}

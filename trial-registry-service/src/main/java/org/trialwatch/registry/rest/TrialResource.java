@@ -1,0 +1,193 @@
+package org.trialwatch.registry.rest;
+
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.trialwatch.events.ChangeOrigin;
+import org.trialwatch.events.PostedResult;
+import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.trial.PostedResultRecord;
+import org.trialwatch.registry.trial.StatusChange;
+import org.trialwatch.registry.trial.StatusChangeCommand;
+import org.trialwatch.registry.trial.Trial;
+import org.trialwatch.registry.trial.TrialInput;
+import org.trialwatch.registry.trial.TrialNotFoundException;
+import org.trialwatch.registry.trial.TrialService;
+
+@Path("/api/trials")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "trials", description = "Tracked trials, their status history and posted results")
+public class TrialResource {
+
+    private final TrialService trials;
+    private final TrialQuery query;
+    private final SecurityIdentity identity;
+
+    public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity) {
+        this.trials = trials;
+        this.query = query;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "List tracked trials", description = "Filters combine with AND. Pages follow the 'next' cursor; "
+            + "limit defaults to 50 and is capped at 200. status=NOT_VERIFIED lists trials whose status nobody verified.")
+    public TrialPage list(@QueryParam("tumourType") @Parameter(description = "BTC or PC") String tumourType,
+                          @QueryParam("status") String status,
+                          @QueryParam("phase") @Parameter(description = "ClinicalTrials.gov phase, e.g. PHASE2") String phase,
+                          @QueryParam("target") @Parameter(description = "words of the mechanism/target, e.g. KRAS") String target,
+                          @QueryParam("therapyClass") String therapyClass,
+                          @QueryParam("q") @Parameter(description = "free text over ids, titles, regimen, mechanism, conditions") String q,
+                          @QueryParam("cursor") String cursor,
+                          @QueryParam("limit") Integer limit) {
+        return query.list(new TrialQuery.Filter(tumourType, status, phase, target, therapyClass, q, cursor, limit));
+    }
+
+    @GET
+    @Path("{nctId}")
+    @Operation(summary = "One trial, with an ETag (send If-None-Match to get 304 when unchanged)")
+    public Response get(@PathParam("nctId") String nctId, @jakarta.ws.rs.core.Context Request request) {
+        Trial trial = find(nctId);
+        EntityTag tag = new EntityTag(String.valueOf(trial.version));
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        if (unchanged != null) {
+            return unchanged.tag(tag).build();
+        }
+        return Response.ok(TrialView.of(trial)).tag(tag).build();
+    }
+
+    @GET
+    @Path("{nctId}/history")
+    @Operation(summary = "The trial's status history, oldest first")
+    public List<StatusChangeView> history(@PathParam("nctId") String nctId) {
+        find(nctId);
+        return StatusChange.<StatusChange>list("nctId = ?1 order by id", nctId).stream().map(StatusChangeView::of).toList();
+    }
+
+    @GET
+    @Path("{nctId}/results")
+    @Operation(summary = "Efficacy results posted for the trial, oldest first")
+    public List<PostedResultView> results(@PathParam("nctId") String nctId) {
+        find(nctId);
+        return PostedResultRecord.<PostedResultRecord>list("nctId = ?1 order by id", nctId).stream()
+                .map(PostedResultView::of).toList();
+    }
+
+    @POST
+    @RolesAllowed("curator")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Track a new trial", description = "nctId is required; unknown facts are left out or null. "
+            + "A duplicate NCT id answers 409.")
+    @RequestBody(description = "nctId, optional overallStatus, and any of the fields a PATCH accepts")
+    public Response register(ObjectNode body) {
+        Trial trial = trials.register(TrialInput.newTrial(body), ChangeOrigin.CURATOR, who());
+        return Response.created(URI.create("/api/trials/" + trial.nctId)).tag(String.valueOf(trial.version))
+                .entity(TrialView.of(trial)).build();
+    }
+
+    @POST
+    @Path("{nctId}/status-changes")
+    @RolesAllowed("curator")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Record a status change", description = "If-Match must carry the trial's current ETag "
+            + "(missing: 428, stale: 412). A transition that breaks a rule answers 422 naming the rule.")
+    public Response changeStatus(@PathParam("nctId") String nctId,
+                                 @HeaderParam("If-Match") String ifMatch,
+                                 @Valid @NotNull StatusChangeRequest body) {
+        TrialInput.requireNctId(nctId, "nctId");
+        long expected = IfMatch.version(ifMatch);
+        // The latest time zone on Earth is UTC+14: a date that is today anywhere is not in the future.
+        if (body.effectiveDate().isAfter(LocalDate.now(ZoneOffset.ofHours(14)))) {
+            throw new InvalidInputException("effectiveDate", "must not be in the future");
+        }
+        TrialService.StatusChangeResult recorded = trials.changeStatus(new StatusChangeCommand(nctId, expected,
+                body.newStatus(), body.effectiveDate(), blankToNull(body.reason()),
+                Boolean.TRUE.equals(body.correction()), ChangeOrigin.CURATOR, who()));
+        return Response.created(URI.create("/api/trials/" + nctId + "/history"))
+                .tag(String.valueOf(recorded.trial().version)).entity(StatusChangeView.of(recorded.change())).build();
+    }
+
+    @PATCH
+    @Path("{nctId}")
+    @RolesAllowed("curator")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Change other fields of a trial (JSON merge patch; null makes a field unknown)",
+            description = "If-Match as for status changes. Emits trial.updated with [{field, from, to}] when something changed.")
+    public Response update(@PathParam("nctId") String nctId, @HeaderParam("If-Match") String ifMatch, ObjectNode body) {
+        TrialInput.requireNctId(nctId, "nctId");
+        long expected = IfMatch.version(ifMatch);
+        Trial trial = trials.update(nctId, expected, TrialInput.patch(body), ChangeOrigin.CURATOR, who());
+        return Response.ok(TrialView.of(trial)).tag(String.valueOf(trial.version)).build();
+    }
+
+    @POST
+    @Path("{nctId}/results")
+    @RolesAllowed("curator")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Post efficacy results (OS, PFS, ORR, DCR, DOR, HR) with their source; emits trial.results-posted")
+    public Response postResults(@PathParam("nctId") String nctId, @Valid @NotNull ResultsRequest body) {
+        TrialInput.requireNctId(nctId, "nctId");
+        List<PostedResult> results = body.results().stream().map(TrialResource::toPostedResult).toList();
+        List<PostedResultRecord> stored = trials.postResults(nctId, results, ChangeOrigin.CURATOR, who());
+        return Response.created(URI.create("/api/trials/" + nctId + "/results"))
+                .entity(stored.stream().map(PostedResultView::of).toList()).build();
+    }
+
+    private static PostedResult toPostedResult(ResultsRequest.Result r) {
+        PostedResult.ConfidenceInterval ci = null;
+        if (r.ci95() != null) {
+            if (r.ci95().lower().compareTo(r.ci95().upper()) > 0) {
+                throw new InvalidInputException("results.ci95", "lower must not exceed upper");
+            }
+            ci = new PostedResult.ConfidenceInterval(r.ci95().lower(), r.ci95().upper());
+        }
+        return new PostedResult(r.endpoint(), blankToNull(r.arm()), r.value(), blankToNull(r.unit()), ci, r.n(),
+                r.source().strip());
+    }
+
+    private Trial find(String nctId) {
+        TrialInput.requireNctId(nctId, "nctId");
+        Trial trial = Trial.findById(nctId);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        return trial;
+    }
+
+    private String who() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

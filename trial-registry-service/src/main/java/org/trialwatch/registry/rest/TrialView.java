@@ -1,0 +1,36 @@
+package org.trialwatch.registry.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.trialwatch.events.TrialStatus;
+import org.trialwatch.registry.trial.Trial;
+
+/**
+ * A trial as clients see it. {@code overallStatus} null means nobody has verified it yet ({@code statusVerified=false});
+ * every registry fact's source and reading date is in {@code factSources}, the review's in {@code reviewProvenance}.
+ */
+public record TrialView(
+        String nctId, String briefTitle, String officialTitle, String acronym, List<String> conditions,
+        List<String> tumourTypes, String setting, String regimen, List<String> interventions, String mechanism,
+        String therapyClass, List<String> phases, String sponsor, Integer enrollmentCount, String enrollmentType,
+        String startDate, String primaryCompletionDate, String completionDate, TrialStatus overallStatus,
+        boolean statusVerified, String whyStopped, Boolean hasResults, String lastUpdatePosted,
+        Map<String, Object> reviewProvenance, Map<String, Object> factSources, List<Object> unverifiedReadings,
+        long version, Instant updatedAt, Map<String, String> links) {
+
+    public static TrialView of(Trial t) {
+        return new TrialView(t.nctId, t.briefTitle, t.officialTitle, t.acronym, t.conditions, t.tumourTypes, t.setting,
+                t.regimen, t.interventions, t.mechanism, t.therapyClass, t.phases, t.sponsor, t.enrollmentCount,
+                t.enrollmentType, t.startDate, t.primaryCompletionDate, t.completionDate, t.overallStatus,
+                t.overallStatus != null, t.whyStopped, t.hasResults, t.lastUpdatePosted, t.reviewProvenance,
+                t.factSources, t.unverifiedReadings, t.version, t.updatedAt,
+                Map.of("self", "/api/trials/" + t.nctId, "history", "/api/trials/" + t.nctId + "/history",
+                        "results", "/api/trials/" + t.nctId + "/results"));
+    }
+
+    public static String etag(Trial t) {
+        return "\"" + t.version + "\"";
+    }
+}

@@ -1,0 +1,196 @@
+package org.trialwatch.registry.trial;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.trialwatch.events.ChangeOrigin;
+import org.trialwatch.events.FieldChange;
+import org.trialwatch.events.PostedResult;
+import org.trialwatch.events.TrialEvent;
+import org.trialwatch.events.TrialStatus;
+import org.trialwatch.registry.outbox.OutboxWriter;
+
+/**
+ * Records every change to a tracked trial. Each method is one transaction that updates the trial, appends its
+ * history and writes the event to the outbox — all three commit together or not at all.
+ */
+@ApplicationScoped
+public class TrialService {
+
+    private static final Logger LOG = Logger.getLogger(TrialService.class);
+
+    private final StatusTransitionPolicy policy = new StatusTransitionPolicy();
+    private final TrialEventFactory events;
+    private final OutboxWriter outbox;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final jakarta.persistence.EntityManager em;
+
+    public TrialService(OutboxWriter outbox, Clock clock, MeterRegistry metrics, jakarta.persistence.EntityManager em,
+                        @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trialwatch.events.source",
+                                defaultValue = "/trial-registry-service") String eventSource) {
+        this.outbox = outbox;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.em = em;
+        this.events = new TrialEventFactory(eventSource);
+    }
+
+    /** Registers a new trial; its known status (if any) opens the history. */
+    @Transactional
+    public Trial register(Trial trial, ChangeOrigin origin, String recordedBy) {
+        if (Trial.findById(trial.nctId) != null) {
+            throw new DuplicateTrialException(trial.nctId);
+        }
+        Instant now = clock.instant();
+        trial.createdAt = now;
+        trial.updatedAt = now;
+        trial.persist();
+        TrialEvent event = events.registered(trial, origin, now);
+        if (trial.overallStatus != null) {
+            appendHistory(trial.nctId, null, trial.overallStatus, null,
+                    "status as registered" + (origin == ChangeOrigin.IMPORT ? " (imported reading)" : ""),
+                    origin, false, recordedBy, now, event.eventId());
+        }
+        outbox.append(event);
+        metrics.counter("trialwatch_trials_registered_total", "origin", origin.name()).increment();
+        LOG.infof("registered %s (origin %s, status %s)", trial.nctId, origin, trial.overallStatus);
+        return trial;
+    }
+
+    /** The trial after a status change, and the history row that records it. */
+    public record StatusChangeResult(Trial trial, StatusChange change) {
+    }
+
+    @Transactional
+    public StatusChangeResult changeStatus(StatusChangeCommand cmd) {
+        Trial trial = lockedAtVersion(cmd.nctId(), cmd.expectedVersion());
+        TrialStatus previous = trial.overallStatus;
+        List<TransitionRule> broken = policy.violations(previous, cmd.newStatus(), cmd.reason(), cmd.correction());
+        if (!broken.isEmpty()) {
+            throw new TransitionRejectedException(broken);
+        }
+        Instant now = clock.instant();
+        trial.overallStatus = cmd.newStatus();
+        if (cmd.newStatus() == TrialStatus.TERMINATED || cmd.newStatus() == TrialStatus.SUSPENDED
+                || cmd.newStatus() == TrialStatus.WITHDRAWN) {
+            trial.whyStopped = cmd.reason();
+        }
+        trial.updatedAt = now;
+        TrialEvent event = events.statusChanged(trial, previous, cmd.effectiveDate(), cmd.reason(), cmd.origin(),
+                cmd.correction(), now);
+        StatusChange change = appendHistory(trial.nctId, previous, cmd.newStatus(), cmd.effectiveDate(), cmd.reason(),
+                cmd.origin(), cmd.correction(), cmd.recordedBy(), now, event.eventId());
+        outbox.append(event);
+        metrics.counter("trialwatch_status_changes_total", "origin", cmd.origin().name(),
+                "to", cmd.newStatus().name()).increment();
+        LOG.infof("%s status %s -> %s by %s (%s%s)", trial.nctId, previous, cmd.newStatus(), cmd.recordedBy(),
+                cmd.origin(), cmd.correction() ? ", correction" : "");
+        em.flush(); // so the returned trial carries its new version
+        return new StatusChangeResult(trial, change);
+    }
+
+    /**
+     * Applies field changes. Values equal to the current ones are not changes; when nothing changes, nothing is
+     * written or published and the version stays.
+     */
+    @Transactional
+    public Trial update(String nctId, long expectedVersion, Map<TrialField, JsonNode> requested, ChangeOrigin origin,
+                        String recordedBy) {
+        Trial trial = lockedAtVersion(nctId, expectedVersion);
+        List<FieldChange> changes = new ArrayList<>();
+        for (Map.Entry<TrialField, JsonNode> e : requested.entrySet()) {
+            TrialField field = e.getKey();
+            Object parsed = field.parse(e.getValue());
+            JsonNode before = field.read(trial);
+            field.write(trial, parsed);
+            JsonNode after = field.read(trial);
+            if (!Objects.equals(before, after)) {
+                changes.add(new FieldChange(field.jsonName(), before, after));
+            }
+        }
+        if (changes.isEmpty()) {
+            return trial;
+        }
+        Instant now = clock.instant();
+        trial.updatedAt = now;
+        outbox.append(events.updated(trial, changes, origin, now));
+        em.flush();
+        LOG.infof("%s updated by %s: %s", nctId, recordedBy, changes.stream().map(FieldChange::field).toList());
+        return trial;
+    }
+
+    @Transactional
+    public List<PostedResultRecord> postResults(String nctId, List<PostedResult> results, ChangeOrigin origin,
+                                                String postedBy) {
+        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        Instant now = clock.instant();
+        trial.updatedAt = now;
+        TrialEvent event = events.resultsPosted(trial, results, origin, now);
+        List<PostedResultRecord> stored = new ArrayList<>();
+        for (PostedResult r : results) {
+            PostedResultRecord row = new PostedResultRecord();
+            row.nctId = nctId;
+            row.endpoint = r.endpoint();
+            row.arm = r.arm();
+            row.value = r.value();
+            row.unit = r.unit();
+            row.ciLower = r.ci95() == null ? null : r.ci95().lower();
+            row.ciUpper = r.ci95() == null ? null : r.ci95().upper();
+            row.n = r.n();
+            row.source = r.source();
+            row.postedBy = postedBy;
+            row.postedAt = now;
+            row.eventId = UUID.fromString(event.eventId());
+            row.persist();
+            stored.add(row);
+        }
+        outbox.append(event);
+        LOG.infof("%s: %d result(s) posted by %s", nctId, results.size(), postedBy);
+        return stored;
+    }
+
+    private Trial lockedAtVersion(String nctId, long expectedVersion) {
+        // The row lock serialises concurrent writers of one trial: the loser sees the winner's version and gets 412.
+        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        if (trial.version != expectedVersion) {
+            throw new VersionMismatchException(expectedVersion, trial.version);
+        }
+        return trial;
+    }
+
+    private static StatusChange appendHistory(String nctId, TrialStatus previous, TrialStatus next, java.time.LocalDate effective,
+                                      String reason, ChangeOrigin origin, boolean correction, String who, Instant at,
+                                      String eventId) {
+        StatusChange row = new StatusChange();
+        row.nctId = nctId;
+        row.previousStatus = previous;
+        row.newStatus = next;
+        row.effectiveDate = effective;
+        row.reason = reason;
+        row.origin = origin;
+        row.correction = correction;
+        row.recordedBy = who;
+        row.recordedAt = at;
+        row.eventId = UUID.fromString(eventId);
+        row.persist();
+        return row;
+    }
+}
