@@ -1,0 +1,110 @@
+package org.trialwatch.notification.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every tunable of the service; each key can be set by environment variable (e.g. TRIALWATCH_DELIVERY_RETRY_SCHEDULE). */
+@ConfigMapping(prefix = "trialwatch")
+public interface NotificationSettings {
+
+    Links links();
+
+    Webhooks webhooks();
+
+    Delivery delivery();
+
+    Mail mail();
+
+    Stream stream();
+
+    interface Links {
+        /** Base URL of the registry's REST API, for the links in payloads. */
+        @WithDefault("http://localhost:8081")
+        String registryBaseUrl();
+
+        @WithDefault("http://localhost:8082")
+        String evidenceBaseUrl();
+    }
+
+    interface Webhooks {
+        /** Hosts an operator trusts: http and private/loopback addresses are allowed for them (local testing). */
+        Optional<Set<String>> allowedHosts();
+
+        @WithDefault("15s")
+        Duration requestTimeout();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How much of a receiver's response body is read and kept in the delivery log. */
+        @WithDefault("2048")
+        int responseBodyCap();
+
+        /** Random bytes in a generated signing secret (the spec asks for 24–64). */
+        @WithDefault("32")
+        int secretBytes();
+
+        /** How long a rotated-out secret keeps signing. */
+        @WithDefault("24h")
+        Duration rotationOverlap();
+    }
+
+    interface Delivery {
+        /** Delays before attempts 2, 3, …; the number of attempts is one more than the entries. */
+        @WithDefault("5s,5m,30m,2h,5h,8h,8h")
+        List<Duration> retrySchedule();
+
+        /** Each delay is spread by up to this fraction either way, so failed endpoints are not retried in lockstep. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** The longest Retry-After honoured; longer asks are capped. */
+        @WithDefault("24h")
+        Duration maxRetryAfter();
+
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("50")
+        int batchSize();
+
+        /** Concurrent sends per replica. */
+        @WithDefault("8")
+        int senders();
+
+        /** A claimed attempt is due again after this if the replica died while sending it. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** An endpoint failing without a success for this long is disabled and its team told. */
+        @WithDefault("5d")
+        Duration disableAfter();
+    }
+
+    interface Mail {
+        /** Who hears of a disabled endpoint when its subscription names no contact address. */
+        @WithDefault("operators@trialwatch.local")
+        String fallbackRecipient();
+    }
+
+    interface Stream {
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** How long events stay available to a reconnecting client (Last-Event-ID). */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** At most this many missed events are replayed to one reconnecting client. */
+        @WithDefault("1000")
+        int resumeLimit();
+    }
+}

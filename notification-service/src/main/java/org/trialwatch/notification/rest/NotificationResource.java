@@ -1,0 +1,63 @@
+package org.trialwatch.notification.rest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.trialwatch.notification.delivery.DeliveryLog;
+import org.trialwatch.notification.delivery.NotificationStore;
+import org.trialwatch.notification.subscription.SubscriptionStore;
+
+/** One notification: its delivery log, and replaying it. Visible to its subscription's team and to operators. */
+@Path("/api/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.SUBSCRIBER, Caller.OPERATOR})
+public class NotificationResource {
+
+    private final NotificationStore notifications;
+    private final SubscriptionStore subscriptions;
+    private final Caller caller;
+
+    public NotificationResource(NotificationStore notifications, SubscriptionStore subscriptions, Caller caller) {
+        this.notifications = notifications;
+        this.subscriptions = subscriptions;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/{id}")
+    public DeliveryLog get(@PathParam("id") String id) {
+        UUID notificationId = visible(id);
+        return notifications.log(notificationId).orElseThrow(() -> ProblemException.notFound("notification " + id));
+    }
+
+    /** Makes a dead-lettered (or delivered) notification due again with a fresh round of attempts, same webhook-id. */
+    @POST
+    @Path("/{id}/replay")
+    public Response replay(@PathParam("id") String id) {
+        UUID notificationId = visible(id);
+        if (!notifications.replay(notificationId, Instant.now())) {
+            throw ProblemException.conflict("notification " + id + " is still pending: nothing to replay");
+        }
+        return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))
+                .location(URI.create("/api/notifications/" + notificationId)).build();
+    }
+
+    private UUID visible(String id) {
+        UUID notificationId = SubscriptionResource.parseId(id);
+        return notifications.subscriptionOf(notificationId)
+                .flatMap(subscriptions::find)
+                .filter(caller::sees)
+                .map(s -> notificationId)
+                .orElseThrow(() -> ProblemException.notFound("notification " + id));
+    }
+}

@@ -1,0 +1,197 @@
+package org.trialwatch.notification.rest;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.trialwatch.notification.config.NotificationSettings;
+import org.trialwatch.notification.delivery.DeliveryLog;
+import org.trialwatch.notification.delivery.NotificationStore;
+import org.trialwatch.notification.matching.FieldError;
+import org.trialwatch.notification.matching.SubscriptionFilter;
+import org.trialwatch.notification.subscription.Channel;
+import org.trialwatch.notification.subscription.Subscription;
+import org.trialwatch.notification.subscription.SubscriptionRules;
+import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.webhook.UnsafeTargetException;
+import org.trialwatch.notification.webhook.WebhookPayloads;
+import org.trialwatch.notification.webhook.WebhookSecret;
+import org.trialwatch.notification.webhook.WebhookTargetGuard;
+
+/** A team's subscriptions. Another team's subscription answers 404 to every method. */
+@Path("/api/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.SUBSCRIBER, Caller.OPERATOR})
+public class SubscriptionResource {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SubscriptionStore store;
+    private final NotificationStore notifications;
+    private final WebhookTargetGuard guard;
+    private final NotificationSettings settings;
+    private final WebhookPayloads payloads;
+    private final Caller caller;
+
+    public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, WebhookTargetGuard guard,
+                                NotificationSettings settings, Caller caller) {
+        this.store = store;
+        this.notifications = notifications;
+        this.guard = guard;
+        this.settings = settings;
+        this.caller = caller;
+        this.payloads = new WebhookPayloads(settings.links().registryBaseUrl(), settings.links().evidenceBaseUrl());
+    }
+
+    @POST
+    public Response create(SubscriptionRequests.Create request) {
+        if (request == null) {
+            throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
+        }
+        String team = caller.team();
+        SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything() : request.filter();
+        check(request.name(), request.channel(), request.url(), request.email(), request.contactEmail(), filter);
+        Instant now = Instant.now();
+        Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), request.channel(),
+                trimmed(request.url()), trimmed(request.email()), trimmed(request.contactEmail()), filter,
+                request.enabled() == null || request.enabled(), null, now, now);
+        String secret = s.channel() == Channel.WEBHOOK
+                ? WebhookSecret.generate(RANDOM, settings.webhooks().secretBytes()) : null;
+        store.insert(s, secret);
+        return Response.created(URI.create("/api/subscriptions/" + s.id()))
+                .entity(SubscriptionRequests.View.of(s, secret)).build();
+    }
+
+    @GET
+    public List<SubscriptionRequests.View> list(@QueryParam("team") String team) {
+        List<Subscription> found;
+        if (caller.isOperator()) {
+            found = team == null ? store.listAll() : store.listByTeam(team);
+        } else {
+            found = store.listByTeam(caller.team());
+        }
+        return found.stream().map(s -> SubscriptionRequests.View.of(s, null)).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public SubscriptionRequests.View get(@PathParam("id") String id) {
+        return SubscriptionRequests.View.of(visible(id), null);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public SubscriptionRequests.View patch(@PathParam("id") String id, SubscriptionRequests.Patch patch) {
+        Subscription s = visible(id);
+        if (patch == null) {
+            throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
+        }
+        String name = patch.name() != null ? patch.name() : s.name();
+        String url = patch.url() != null ? patch.url() : s.url();
+        String email = patch.email() != null ? patch.email() : s.email();
+        String contact = patch.contactEmail() != null ? patch.contactEmail() : s.contactEmail();
+        SubscriptionFilter filter = patch.filter() != null ? patch.filter() : s.filter();
+        check(name, s.channel(), url, email, contact, filter);
+        boolean enabled = patch.enabled() != null ? patch.enabled() : s.enabled();
+        boolean reEnabled = enabled && !s.enabled();
+        Subscription updated = new Subscription(s.id(), s.team(), name.trim(), s.channel(), trimmed(url),
+                trimmed(email), trimmed(contact), filter, enabled, enabled ? null : s.disabledReason() != null
+                ? s.disabledReason() : "disabled by the team", s.createdAt(), Instant.now());
+        store.update(updated, reEnabled);
+        return SubscriptionRequests.View.of(updated, null);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        Subscription s = visible(id);
+        store.delete(s.id());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/test")
+    public Response test(@PathParam("id") String id) {
+        Subscription s = visible(id);
+        Instant now = Instant.now();
+        UUID notificationId = notifications.insertTest(s.id(), payloads.forTest(s.id().toString(), now), now);
+        return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))
+                .location(URI.create("/api/notifications/" + notificationId)).build();
+    }
+
+    @POST
+    @Path("/{id}/rotate-secret")
+    public SubscriptionRequests.RotatedSecret rotate(@PathParam("id") String id) {
+        Subscription s = visible(id);
+        if (s.channel() != Channel.WEBHOOK) {
+            throw ProblemException.conflict("only webhook subscriptions have a signing secret");
+        }
+        String secret = WebhookSecret.generate(RANDOM, settings.webhooks().secretBytes());
+        Instant until = store.rotateSecret(s.id(), secret, Instant.now(), settings.webhooks().rotationOverlap());
+        return new SubscriptionRequests.RotatedSecret(s.id(), secret, until);
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("50") int limit) {
+        Subscription s = visible(id);
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.invalid(List.of(new FieldError("limit", "between 1 and 500")));
+        }
+        List<DeliveryLog> logs = notifications.deliveries(s.id(), limit);
+        return Map.of("subscriptionId", s.id(), "deliveries", logs);
+    }
+
+    private Subscription visible(String id) {
+        UUID uuid = parseId(id);
+        return store.find(uuid).filter(caller::sees)
+                .orElseThrow(() -> ProblemException.notFound("subscription " + id));
+    }
+
+    static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("\"" + id + "\"");
+        }
+    }
+
+    private void check(String name, Channel channel, String url, String email, String contact, SubscriptionFilter filter) {
+        List<FieldError> errors = new ArrayList<>(SubscriptionRules.errors(name, channel, url, email, contact, filter));
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        if (channel == Channel.WEBHOOK) {
+            try {
+                guard.check(url);
+            } catch (UnsafeTargetException e) {
+                throw new ProblemException(new Problem("https://trialwatch.local/problems/unsafe-webhook-target",
+                        "Webhook target refused", 422, "the webhook URL may not be called: " + e.getMessage(), null,
+                        List.of(new FieldError("url", e.getMessage()))));
+            }
+        }
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
+    }
+}

@@ -1,0 +1,100 @@
+package org.trialwatch.notification.stream;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.trialwatch.events.EventJson;
+import org.trialwatch.notification.matching.EventFacts;
+
+/**
+ * The bounded recent history behind the live stream. Ids come from a sequence taken under a transaction-scoped
+ * advisory lock, so entries commit in id order: a reader that has seen id N has seen every id below N.
+ */
+@ApplicationScoped
+public class StreamHistory {
+
+    private static final long APPEND_LOCK = 0x7472_6961_6c73L;
+    private static final ObjectMapper JSON = EventJson.mapper();
+
+    private final DataSource dataSource;
+
+    public StreamHistory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Appends within the caller's transaction. */
+    public void append(String eventId, String type, EventFacts facts, String body, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + ")");
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into stream_event (id, event_id, facts, body, "
+                    + "created_at) values (nextval('stream_event_seq'), ?, ?::jsonb, ?, ?) on conflict (event_id) do nothing")) {
+                ps.setString(1, eventId);
+                ps.setString(2, JSON.writeValueAsString(new StoredFacts(type, facts)));
+                ps.setString(3, body);
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot append to the stream history", e);
+        }
+    }
+
+    public List<StreamEntry> after(long id, int limit) {
+        List<StreamEntry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select id, facts, body from stream_event where id > ? order by id limit ?")) {
+            ps.setLong(1, id);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredFacts stored = JSON.readValue(rs.getString(2), StoredFacts.class);
+                    entries.add(new StreamEntry(rs.getLong(1), stored.type(), stored.facts(), rs.getString(3)));
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the stream history", e);
+        }
+        return entries;
+    }
+
+    public long latestId() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select coalesce(max(id), 0) from stream_event");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stream history", e);
+        }
+    }
+
+    public int pruneBefore(Instant cutoff) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from stream_event where created_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prune the stream history", e);
+        }
+    }
+
+    record StoredFacts(String type, EventFacts facts) {
+    }
+}
