@@ -1,0 +1,31 @@
+package org.trialwatch.evidence.config;
+
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Produces;
+
+import org.trialwatch.evidence.catalog.EvidenceCatalog;
+import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
+import org.trialwatch.evidence.grouping.GroupClassifier;
+import org.trialwatch.evidence.summary.SummaryCalculator;
+
+/** The plain-Java domain, made available to the Quarkus edges. */
+public class DomainBeans {
+
+    @Produces
+    @Singleton
+    EvidenceCatalog catalog() {
+        return new ReviewEvidenceParser().parseResource();
+    }
+
+    @Produces
+    @Singleton
+    GroupClassifier classifier(EvidenceCatalog catalog) {
+        return new GroupClassifier(catalog);
+    }
+
+    @Produces
+    @Singleton
+    SummaryCalculator calculator(EvidenceCatalog catalog, EvidenceConfig config) {
+        return new SummaryCalculator(catalog, config.smallN());
+    }
+}

@@ -1,0 +1,148 @@
+package org.trialwatch.evidence.rest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.trialwatch.evidence.catalog.Cell;
+import org.trialwatch.evidence.catalog.EvidenceRow;
+import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
+import org.trialwatch.evidence.catalog.SourceKind;
+import org.trialwatch.evidence.grouping.GroupClassifier;
+import org.trialwatch.evidence.grouping.GroupKey;
+import org.trialwatch.evidence.store.EvidenceStore;
+
+/** The review's evidence rows, filterable, as JSON or as CSV for researchers. */
+@Path("/api/evidence")
+public class EvidenceResource {
+
+    public record EvidenceList(int count, List<EvidenceView> rows) {
+    }
+
+    private final EvidenceStore store;
+
+    public EvidenceResource(EvidenceStore store) {
+        this.store = store;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Evidence rows with full provenance; ?table=N reproduces Table N of the review row for row")
+    public EvidenceList list(
+            @Parameter(description = "1–5: rows of that table, in the review's order") @QueryParam("table") String table,
+            @Parameter(description = "table | text-figure | nct-mention") @QueryParam("source") String source,
+            @Parameter(description = "BTC or PC") @QueryParam("tumourType") String tumourType,
+            @Parameter(description = "rows naming this NCT id") @QueryParam("nctId") String nctId,
+            @Parameter(description = "rows citing this reference number") @QueryParam("ref") String ref,
+            @Parameter(description = "rows in this group") @QueryParam("groupKey") String groupKey,
+            @Parameter(description = "text-figure category, e.g. efficacy") @QueryParam("category") String category) {
+        List<EvidenceView> views = find(table, source, tumourType, nctId, ref, groupKey, category);
+        return new EvidenceList(views.size(), views);
+    }
+
+    @GET
+    @Produces("text/csv")
+    @Operation(summary = "The same rows as CSV: each column as read, as printed (_raw) and the correction reason")
+    public String csv(@QueryParam("table") String table, @QueryParam("source") String source,
+                      @QueryParam("tumourType") String tumourType, @QueryParam("nctId") String nctId,
+                      @QueryParam("ref") String ref, @QueryParam("groupKey") String groupKey,
+                      @QueryParam("category") String category) {
+        List<EvidenceView> views = find(table, source, tumourType, nctId, ref, groupKey, category);
+        LinkedHashSet<String> columns = new LinkedHashSet<>();
+        views.forEach(v -> columns.addAll(v.columns().keySet()));
+        List<String> header = new ArrayList<>(List.of("id", "source", "table", "row", "text_figure_id", "refs",
+                "authors", "year", "section"));
+        for (String c : columns) {
+            header.add(c);
+            header.add(c + "_raw");
+            header.add(c + "_correction_reason");
+        }
+        header.addAll(List.of("results", "notes", "nct_ids", "groups"));
+        StringBuilder out = new StringBuilder();
+        Csv.appendRecord(out, header);
+        for (EvidenceView v : views) {
+            List<String> fields = new ArrayList<>(List.of(v.id(), v.kind(), text(v.table()), text(v.row()),
+                    text(v.textFigureId()), String.join(";", v.refs().stream().map(String::valueOf).toList()),
+                    text(v.authors()), text(v.year()), text(v.section())));
+            for (String c : columns) {
+                Cell cell = v.columns().get(c);
+                fields.add(cell == null ? "" : json(cell.value()));
+                fields.add(cell == null ? "" : json(cell.raw()));
+                fields.add(cell == null ? "" : text(cell.correctionReason()));
+            }
+            fields.add(v.results() == null ? "" : String.join(" | ", v.results()));
+            fields.add(String.join(" | ", v.notes()));
+            fields.add(String.join(";", v.nctIds()));
+            fields.add(String.join(";", v.groups().stream().map(EvidenceView.GroupRef::groupKey).toList()));
+            Csv.appendRecord(out, fields);
+        }
+        return out.toString();
+    }
+
+    private List<EvidenceView> find(String table, String source, String tumourType, String nctId, String ref,
+                                    String groupKey, String category) {
+        List<org.trialwatch.evidence.rest.Problem.FieldError> errors = new ArrayList<>();
+        Integer tableNo = null;
+        if (table != null) {
+            tableNo = Params.integer(table);
+            if (tableNo == null || !ReviewEvidenceParser.TABLES.contains(tableNo)) {
+                errors.add(new Problem.FieldError("table", "must be a table of the review: 1, 2, 3, 4 or 5 (was '" + table + "')"));
+                tableNo = null;
+            }
+        }
+        SourceKind kind = null;
+        if (source != null) {
+            kind = SourceKind.fromSlug(source);
+            if (kind == null) {
+                errors.add(new Problem.FieldError("source", "must be table, text-figure or nct-mention"));
+            }
+        }
+        if (tumourType != null && !GroupClassifier.TUMOUR_TYPES.contains(tumourType)) {
+            errors.add(new Problem.FieldError("tumourType", "must be BTC or PC"));
+        }
+        if (nctId != null && !Params.isNctId(nctId)) {
+            errors.add(new Problem.FieldError("nctId", "must look like NCT followed by 8 digits"));
+        }
+        Integer refNo = null;
+        if (ref != null) {
+            refNo = Params.integer(ref);
+            if (refNo == null || refNo < 1) {
+                errors.add(new Problem.FieldError("ref", "must be a positive reference number"));
+            }
+        }
+        if (groupKey != null && !GroupKey.isWellFormed(groupKey)) {
+            errors.add(new Problem.FieldError("groupKey", "must be tumourType.line.therapyClass.target"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        if (tableNo != null && kind == null) {
+            kind = SourceKind.TABLE;
+        }
+        List<EvidenceRow> rows = store.find(new EvidenceStore.Filter(kind, tableNo, tumourType, nctId, refNo, groupKey, category));
+        Map<String, List<EvidenceStore.MemberRef>> groups = store.groupsOfRows(rows.stream().map(EvidenceRow::id).toList());
+        return rows.stream().map(r -> EvidenceView.of(r, groups.getOrDefault(r.id(), List.of()))).toList();
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    private static String json(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        return node.isTextual() ? node.asText() : node.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package org.trialwatch.evidence.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as {@code application/problem+json} (RFC 9457). */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    static final String TYPE_BASE = "https://trialwatch.local/problems/";
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.status(), e.slug(), e.title(), e.getMessage(), uri, e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return respond(404, "not-found", "Not found", "no resource at this path", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        return respond(405, "method-not-allowed", "Method not allowed", "this resource is read-only", uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e, UriInfo uri) {
+        return respond(406, "not-acceptable", "Not acceptable",
+                "available representations: application/json" + (uri.getPath().startsWith("/api/evidence") ? ", text/csv" : ""),
+                uri, List.of(new Problem.FieldError("Accept", "not a representation this resource offers")));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        return respond(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("unexpected error on " + uri.getPath(), e);
+        return respond(500, "internal-error", "Internal error", "the request could not be completed", uri, List.of());
+    }
+
+    static Response respond(int status, String slug, String title, String detail, UriInfo uri,
+                            List<Problem.FieldError> errors) {
+        Problem p = new Problem(TYPE_BASE + slug, title, status, detail, uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+}

@@ -1,0 +1,190 @@
+package org.trialwatch.evidence.rest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.trialwatch.evidence.config.EvidenceConfig;
+import org.trialwatch.evidence.grouping.GroupClassifier;
+import org.trialwatch.evidence.grouping.GroupKey;
+import org.trialwatch.evidence.grouping.Line;
+import org.trialwatch.evidence.store.StoredSummary;
+import org.trialwatch.evidence.store.SummaryStore;
+
+/** Group summaries: list with filters and cursor pagination, one with an ETag, and its version history. */
+@Path("/api/summaries")
+@Produces(MediaType.APPLICATION_JSON)
+public class SummaryResource {
+
+    private final SummaryStore store;
+    private final ObjectMapper json;
+    private final EvidenceConfig config;
+
+    public SummaryResource(SummaryStore store, ObjectMapper json, EvidenceConfig config) {
+        this.store = store;
+        this.json = json;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "Group summaries in group-key order; pass nextCursor back as cursor for the next page")
+    public ObjectNode list(@Parameter(description = "BTC or PC") @QueryParam("tumourType") String tumourType,
+                           @Parameter(description = "first-line, second-line, maintenance, adjuvant, neoadjuvant, any-line")
+                           @QueryParam("line") String line,
+                           @Parameter(description = "e.g. chemo, targeted, chemo_immuno") @QueryParam("therapyClass") String therapyClass,
+                           @Parameter(description = "e.g. KRAS, PD-1, PARP_PD-1") @QueryParam("target") String target,
+                           @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (tumourType != null && !GroupClassifier.TUMOUR_TYPES.contains(tumourType)) {
+            errors.add(new Problem.FieldError("tumourType", "must be BTC or PC"));
+        }
+        if (line != null && !Line.slugs().contains(line)) {
+            errors.add(new Problem.FieldError("line", "must be one of " + String.join(", ", Line.slugs())));
+        }
+        if (therapyClass != null && !GroupKey.SEGMENT.matcher(therapyClass).matches()) {
+            errors.add(new Problem.FieldError("therapyClass", "letters, digits, '-' and '_' only"));
+        }
+        if (target != null && !GroupKey.SEGMENT.matcher(target).matches()) {
+            errors.add(new Problem.FieldError("target", "letters, digits, '-' and '_' only"));
+        }
+        int pageSize = config.api().defaultPageSize();
+        if (limit != null) {
+            Integer l = Params.integer(limit);
+            if (l == null || l < 1 || l > config.api().maxPageSize()) {
+                errors.add(new Problem.FieldError("limit", "must be between 1 and " + config.api().maxPageSize()));
+            } else {
+                pageSize = l;
+            }
+        }
+        String after = null;
+        if (cursor != null) {
+            after = decodeCursor(cursor);
+            if (after == null) {
+                errors.add(new Problem.FieldError("cursor", "not a cursor this API returned"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        List<StoredSummary> page = store.list(new SummaryStore.Filter(tumourType, line, therapyClass, target), after, pageSize + 1);
+        boolean more = page.size() > pageSize;
+        List<StoredSummary> items = more ? page.subList(0, pageSize) : page;
+        ObjectNode out = json.createObjectNode();
+        ArrayNode array = out.putArray("items");
+        items.forEach(s -> array.add(view(s)));
+        out.put("limit", pageSize);
+        out.put("nextCursor", more ? encodeCursor(items.get(items.size() - 1).groupKey()) : null);
+        return out;
+    }
+
+    @GET
+    @Path("/{groupKey}")
+    @Operation(summary = "One group's summary; answers 304 when If-None-Match carries its current ETag")
+    public Response get(@PathParam("groupKey") String groupKey, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        StoredSummary s = load(groupKey);
+        EntityTag tag = new EntityTag(Long.toString(s.version()));
+        CacheControl noCache = new CacheControl();
+        noCache.setNoCache(true);
+        if (matches(ifNoneMatch, tag)) {
+            return Response.notModified(tag).cacheControl(noCache).build();
+        }
+        return Response.ok(view(s)).tag(tag).cacheControl(noCache).build();
+    }
+
+    @GET
+    @Path("/{groupKey}/history")
+    @Operation(summary = "Every version of a group's summary: what changed, and the event that caused it")
+    public ObjectNode history(@PathParam("groupKey") String groupKey) {
+        StoredSummary current = load(groupKey);
+        ObjectNode out = json.createObjectNode();
+        out.put("groupKey", current.groupKey());
+        out.put("currentVersion", current.version());
+        ArrayNode versions = out.putArray("versions");
+        for (SummaryStore.HistoryEntry h : store.history(groupKey)) {
+            ObjectNode v = versions.addObject();
+            v.put("version", h.version());
+            v.put("occurredAt", h.occurredAt().toString());
+            ObjectNode cause = v.putObject("cause");
+            cause.put("type", h.causeType());
+            cause.put("eventId", h.causeEventId());
+            cause.put("nctId", h.causeNctId());
+            v.set("changes", tree(h.changesJson()));
+        }
+        return out;
+    }
+
+    private StoredSummary load(String groupKey) {
+        if (!GroupKey.isWellFormed(groupKey)) {
+            throw ProblemException.badRequest(List.of(new Problem.FieldError("groupKey",
+                    "must be tumourType.line.therapyClass.target, e.g. PC.any-line.targeted.KRAS")));
+        }
+        return store.find(groupKey).orElseThrow(() -> ProblemException.notFound("no group " + groupKey));
+    }
+
+    private ObjectNode view(StoredSummary s) {
+        ObjectNode out = json.createObjectNode();
+        out.put("groupKey", s.groupKey());
+        out.put("version", s.version());
+        out.put("updatedAt", s.updatedAt().toString());
+        ObjectNode content = (ObjectNode) tree(s.contentJson());
+        content.remove("groupKey");
+        out.setAll(content);
+        out.set("latestChange", tree(s.latestChangeJson()));
+        return out;
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON cannot be read", e);
+        }
+    }
+
+    static boolean matches(String ifNoneMatch, EntityTag tag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.equals("*") || c.replaceFirst("^W/", "").equals("\"" + tag.getValue() + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String encodeCursor(String groupKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(groupKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        try {
+            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            return GroupKey.isWellFormed(key) ? key : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package org.trialwatch.evidence.summary;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One efficacy endpoint a tracked trial posted (from {@code trial.results-posted}), kept with the event that brought it. */
+public record PostedReadout(String nctId, String eventId, String endpoint, String arm, BigDecimal value, String unit,
+                            BigDecimal ciLower, BigDecimal ciUpper, Integer n, String source, Instant postedAt) {
+}

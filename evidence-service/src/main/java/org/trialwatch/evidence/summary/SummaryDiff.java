@@ -1,0 +1,165 @@
+package org.trialwatch.evidence.summary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+import org.trialwatch.events.EvidenceSummaryUpdated.Change;
+
+/**
+ * What moved between two versions of a group summary, as a subscriber wants to read it: tracked RECRUITING 3→2,
+ * TERMINATED 0→1, a new ORR readout, the pooled ORR moving from x to y. An empty list means nothing a reader would see
+ * changed, and no new version is made.
+ */
+public final class SummaryDiff {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private SummaryDiff() {
+    }
+
+    public static List<Change> between(SummaryContent before, SummaryContent after) {
+        List<Change> changes = new ArrayList<>();
+        Map<String, Integer> oldStatus = before == null ? Map.of() : before.trackedByStatus();
+        Map<String, Integer> newStatus = after.trackedByStatus();
+        for (String status : union(oldStatus.keySet(), newStatus.keySet())) {
+            int from = oldStatus.getOrDefault(status, 0);
+            int to = newStatus.getOrDefault(status, 0);
+            if (from != to) {
+                changes.add(new Change("trackedByStatus." + status, JSON.numberNode(from), JSON.numberNode(to),
+                        "tracked " + status + " " + from + "→" + to));
+            }
+        }
+
+        Map<String, SummaryContent.TrialRef> oldTrials = trials(before);
+        Map<String, SummaryContent.TrialRef> newTrials = trials(after);
+        for (String nct : union(oldTrials.keySet(), newTrials.keySet())) {
+            SummaryContent.TrialRef o = oldTrials.get(nct);
+            SummaryContent.TrialRef n = newTrials.get(nct);
+            if (o == null) {
+                changes.add(new Change("trials." + nct, NullNode.getInstance(), JSON.textNode(n.status()),
+                        nct + " joined the group (" + n.status() + ")"));
+            } else if (n == null) {
+                changes.add(new Change("trials." + nct, JSON.textNode(o.status()), NullNode.getInstance(),
+                        nct + " left the group"));
+            } else if (!o.status().equals(n.status())) {
+                changes.add(new Change("trials." + nct + ".status", JSON.textNode(o.status()), JSON.textNode(n.status()),
+                        nct + " " + o.status() + "→" + n.status()));
+            }
+        }
+
+        if (before == null || before.evidence().rows() != after.evidence().rows()) {
+            changes.add(new Change("evidence.rows", before == null ? NullNode.getInstance() : JSON.numberNode(before.evidence().rows()),
+                    JSON.numberNode(after.evidence().rows()), "evidence rows " + (before == null ? "none" : before.evidence().rows())
+                    + "→" + after.evidence().rows()));
+        }
+        Integer oldPatients = before == null ? null : before.evidence().totalPatients();
+        Integer newPatients = after.evidence().totalPatients();
+        if (!Objects.equals(oldPatients, newPatients)) {
+            changes.add(new Change("evidence.totalPatients", number(oldPatients), number(newPatients),
+                    "total patients " + text(oldPatients) + "→" + text(newPatients)));
+        }
+
+        Double oldBest = before == null || before.medianOs() == null ? null : before.medianOs().best().months();
+        Double newBest = after.medianOs() == null ? null : after.medianOs().best().months();
+        if (!Objects.equals(oldBest, newBest)) {
+            changes.add(new Change("medianOs.best", number(oldBest), number(newBest),
+                    "best median OS " + text(oldBest) + "→" + text(newBest) + " months"
+                            + (after.medianOs() == null ? "" : " (" + after.medianOs().best().citation() + ")")));
+        }
+
+        Map<String, SummaryContent.OrrReadout> oldOrr = readouts(before);
+        for (SummaryContent.OrrReadout r : readouts(after).values()) {
+            SummaryContent.OrrReadout o = oldOrr.get(r.id());
+            if (o == null) {
+                changes.add(new Change("orr.readouts." + r.id(), NullNode.getInstance(), JSON.numberNode(r.percent()),
+                        "new ORR readout " + r.percent() + "%" + (r.n() == null ? "" : " (n=" + r.n() + ")")
+                                + (r.ci95() == null ? "" : ", 95% CI " + r.ci95().lower() + "–" + r.ci95().upper())
+                                + " from " + r.citation()));
+            } else if (o.percent() != r.percent() || !Objects.equals(o.n(), r.n())) {
+                changes.add(new Change("orr.readouts." + r.id(), JSON.numberNode(o.percent()), JSON.numberNode(r.percent()),
+                        "ORR readout " + r.id() + " " + o.percent() + "%→" + r.percent() + "%"));
+            }
+        }
+
+        SummaryContent.Pooled oldPooled = before == null || before.orr() == null ? null : before.orr().pooled();
+        SummaryContent.Pooled newPooled = after.orr() == null ? null : after.orr().pooled();
+        Double oldPct = oldPooled == null ? null : oldPooled.percent();
+        Double newPct = newPooled == null ? null : newPooled.percent();
+        if (!Objects.equals(oldPct, newPct) || (oldPooled != null && newPooled != null && oldPooled.k() != newPooled.k())) {
+            changes.add(new Change("orr.pooled.percent", number(oldPct), number(newPct), "pooled ORR "
+                    + (oldPooled == null ? "none" : oldPooled.percent() + "% (k=" + oldPooled.k() + ")") + "→"
+                    + (newPooled == null ? "none" : newPooled.percent() + "% (95% CI " + newPooled.ci95().lower() + "–"
+                    + newPooled.ci95().upper() + ", I² " + newPooled.i2Percent() + "%, k=" + newPooled.k() + ")")));
+        }
+
+        Map<String, List<String>> oldFlags = flags(before);
+        Map<String, List<String>> newFlags = flags(after);
+        for (String flag : union(oldFlags.keySet(), newFlags.keySet())) {
+            List<String> from = oldFlags.get(flag);
+            List<String> to = newFlags.get(flag);
+            if (!Objects.equals(from, to)) {
+                changes.add(new Change("certaintyFlags." + flag, strings(from), strings(to),
+                        "certainty flag " + flag + (to == null ? " cleared" : ": " + String.join(", ", to))));
+            }
+        }
+        return changes;
+    }
+
+    private static Map<String, SummaryContent.TrialRef> trials(SummaryContent s) {
+        Map<String, SummaryContent.TrialRef> out = new LinkedHashMap<>();
+        if (s != null) {
+            s.trials().forEach(t -> out.put(t.nctId(), t));
+        }
+        return out;
+    }
+
+    private static Map<String, SummaryContent.OrrReadout> readouts(SummaryContent s) {
+        Map<String, SummaryContent.OrrReadout> out = new LinkedHashMap<>();
+        if (s != null && s.orr() != null) {
+            s.orr().readouts().forEach(r -> out.put(r.id(), r));
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> flags(SummaryContent s) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (s != null) {
+            s.certaintyFlags().forEach(f -> out.put(f.flag(), f.members()));
+        }
+        return out;
+    }
+
+    private static TreeSet<String> union(java.util.Collection<String> a, java.util.Collection<String> b) {
+        TreeSet<String> out = new TreeSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static JsonNode number(Number n) {
+        if (n == null) {
+            return NullNode.getInstance();
+        }
+        return n instanceof Integer i ? JSON.numberNode(i) : JSON.numberNode(n.doubleValue());
+    }
+
+    private static JsonNode strings(List<String> values) {
+        if (values == null) {
+            return NullNode.getInstance();
+        }
+        var array = JSON.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static String text(Object o) {
+        return o == null ? "none" : o.toString();
+    }
+}

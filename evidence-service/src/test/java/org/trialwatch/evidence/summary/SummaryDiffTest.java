@@ -1,0 +1,81 @@
+package org.trialwatch.evidence.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.trialwatch.events.EvidenceSummaryUpdated.Change;
+import org.trialwatch.evidence.catalog.EvidenceCatalog;
+import org.trialwatch.evidence.catalog.EvidenceRow;
+import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
+import org.trialwatch.evidence.grouping.GroupClassifier;
+import org.trialwatch.evidence.grouping.GroupKey;
+import org.trialwatch.evidence.grouping.Membership;
+
+class SummaryDiffTest {
+
+    private final EvidenceCatalog catalog = new ReviewEvidenceParser().parseResource();
+    private final GroupClassifier classifier = new GroupClassifier(catalog);
+    private final SummaryCalculator calculator = new SummaryCalculator(catalog, 50);
+
+    private SummaryContent summary(String key, GroupInputs.TrialMember... trials) {
+        List<GroupInputs.RowMember> rows = new ArrayList<>();
+        for (EvidenceRow r : catalog.rows()) {
+            for (Membership m : classifier.classify(r)) {
+                if (m.key().text().equals(key)) {
+                    rows.add(new GroupInputs.RowMember(r, m.whyText()));
+                }
+            }
+        }
+        return calculator.compute(new GroupInputs(GroupKey.parse(key), rows, List.of(trials)));
+    }
+
+    private static GroupInputs.TrialMember trial(String nct, String status, PostedReadout... results) {
+        return new GroupInputs.TrialMember(nct, status, null, List.of(results), "test");
+    }
+
+    @Test
+    void aTerminationMovesOneTrialFromRecruitingToTerminated() {
+        SummaryContent before = summary("PC.any-line.targeted.KRAS", trial("NCT05379985", "RECRUITING"),
+                trial("NCT06128551", "RECRUITING"));
+        SummaryContent after = summary("PC.any-line.targeted.KRAS", trial("NCT05379985", "TERMINATED"),
+                trial("NCT06128551", "RECRUITING"));
+        List<Change> changes = SummaryDiff.between(before, after);
+        assertThat(changes).extracting(Change::description).contains("tracked RECRUITING 2→1", "tracked TERMINATED 0→1",
+                "NCT05379985 RECRUITING→TERMINATED", "certainty flag terminated-early: NCT05379985 TERMINATED");
+        Change recruiting = changes.get(0);
+        assertThat(recruiting.field()).isEqualTo("trackedByStatus.RECRUITING");
+        assertThat(recruiting.from().asInt()).isEqualTo(2);
+        assertThat(recruiting.to().asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aPostedResponseRateIsANewReadoutAndMovesThePooledOrr() {
+        SummaryContent before = summary("BTC.any-line.immuno.CTLA-4_PD-1", trial("NCT05921760", null));
+        PostedReadout orr = new PostedReadout("NCT05921760", "ev-9", "ORR", null, new BigDecimal("35"), "%", null, null,
+                60, "registry results", Instant.parse("2026-11-26T10:00:00Z"));
+        SummaryContent after = summary("BTC.any-line.immuno.CTLA-4_PD-1", trial("NCT05921760", null, orr));
+        List<Change> changes = SummaryDiff.between(before, after);
+        assertThat(changes).extracting(Change::field).contains("orr.readouts.NCT05921760:ev-9:", "orr.pooled.percent",
+                "certaintyFlags.results-not-yet-posted");
+        Change pooled = changes.stream().filter(c -> c.field().equals("orr.pooled.percent")).findFirst().orElseThrow();
+        assertThat(pooled.from().asDouble()).isEqualTo(28.09);
+        assertThat(pooled.description()).startsWith("pooled ORR 28.09% (k=2)→").contains("k=3");
+    }
+
+    @Test
+    void nothingChangedMeansNoChanges() {
+        SummaryContent s = summary("PC.any-line.targeted.KRAS", trial("NCT05737706", "TERMINATED"));
+        assertThat(SummaryDiff.between(s, s)).isEmpty();
+    }
+
+    @Test
+    void aFirstVersionReportsItsRowsAndPatients() {
+        List<Change> changes = SummaryDiff.between(null, summary("BTC.first-line.chemo_immuno.PD-L1"));
+        assertThat(changes).extracting(Change::field).contains("evidence.rows", "evidence.totalPatients", "medianOs.best");
+    }
+}
