@@ -42,7 +42,7 @@ public final class KafkaLauncher {
             props.store(out, "single-node KRaft broker written by KafkaLauncher");
         }
 
-        formatStorage(propsFile);
+        formatStorage(propsFile, clusterId(dir));
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,10 +79,21 @@ public final class KafkaLauncher {
         return p;
     }
 
-    private static void formatStorage(Path propsFile) {
+    /** The cluster id is kept beside the data, so a restart on the same directory is the same cluster. */
+    private static String clusterId(Path dir) throws IOException {
+        Path file = dir.resolve("cluster.id");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        String id = Uuid.randomUuid().toString();
+        Files.writeString(file, id, StandardCharsets.UTF_8);
+        return id;
+    }
+
+    private static void formatStorage(Path propsFile, String clusterId) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int rc = StorageTool.execute(new String[] {
-            "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString(), "--ignore-formatted"
+            "format", "-t", clusterId, "-c", propsFile.toString(), "--ignore-formatted"
         }, new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             System.err.println(captured.toString(StandardCharsets.UTF_8));

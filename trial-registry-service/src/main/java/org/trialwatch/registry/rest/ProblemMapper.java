@@ -52,7 +52,29 @@ public class ProblemMapper {
                 errors.size() + " field(s) invalid", path(uri)).withErrors(errors).toResponse();
     }
 
-    @ServerExceptionMapper(priority = 1)
+    // Quarkus maps Jackson's subtypes with built-in mappers; the closest type wins, so each is named here.
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response violation(io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException e,
+                              UriInfo uri) {
+        return constraintViolation(e, uri);
+    }
+
+    @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String field = null;
         String reason;
