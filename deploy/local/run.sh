@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Runs the whole of TrialWatch on one machine: a Kafka broker (Apache Kafka's jars, KRaft), PostgreSQL (the server
+# named by TRIALWATCH_TEST_JDBC_URL, else an embedded one), and the three services as packaged jars, seeded.
+# Needs only a JDK 17+. Ctrl-C stops everything. State lives in .local/ (delete it for a fresh start).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+STATE="$ROOT/.local"
+mkdir -p "$STATE/logs"
+
+KAFKA_PORT=${TRIALWATCH_KAFKA_PORT:-9092}
+PG_PORT=${TRIALWATCH_PG_PORT:-5433}
+SERVICES=(trial-registry-service:8081:trialwatch_registry evidence-service:8082:trialwatch_evidence notification-service:8083:trialwatch_notification)
+
+if [ "${TRIALWATCH_SKIP_BUILD:-}" != "1" ]; then
+  echo "== building (./mvnw package -DskipTests)"
+  MAVEN_OPTS=${MAVEN_OPTS:--Xmx1g} ./mvnw -B -q package -DskipTests
+fi
+
+pids=()
+cleanup() {
+  echo "== stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+wait_for_line() { # file pattern seconds
+  for _ in $(seq 1 $(( $3 * 5 ))); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "timed out waiting for '$2' in $1" >&2; tail -20 "$1" >&2; return 1
+}
+
+echo "== Kafka broker on 127.0.0.1:$KAFKA_PORT"
+java -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -jar kafka-launcher/target/kafka-launcher.jar "$KAFKA_PORT" "$STATE/kafka" > "$STATE/logs/kafka.log" 2>&1 &
+pids+=($!)
+wait_for_line "$STATE/logs/kafka.log" KAFKA_READY 90
+
+echo "== PostgreSQL"
+dbs=()
+for s in "${SERVICES[@]}"; do dbs+=("${s##*:}"); done
+java -cp "test-support/target/test-support-1.0.0-SNAPSHOT.jar:test-support/target/lib/*" \
+  org.trialwatch.testbed.LocalBed "$PG_PORT" "$STATE/postgres" "${dbs[@]}" > "$STATE/logs/postgres.log" 2>&1 &
+pids+=($!)
+wait_for_line "$STATE/logs/postgres.log" BED_READY 90
+
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-public.pem"
+export MP_JWT_VERIFY_ISSUER="https://trialwatch.local/dev"
+
+for s in "${SERVICES[@]}"; do
+  name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}; db=${rest#*:}
+  read -r _ _ url user password < <(grep "^DB $db " "$STATE/logs/postgres.log")
+  [ "$password" = "-" ] && password=""
+  echo "== $name on :$port (database $db)"
+  QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL=$url QUARKUS_DATASOURCE_USERNAME=$user \
+    QUARKUS_DATASOURCE_PASSWORD=$password QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+    java -Xmx256m -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
+  pids+=($!)
+done
+for s in "${SERVICES[@]}"; do
+  name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null || { echo "$name did not become ready; see $STATE/logs/$name.log"; exit 1; }
+done
+
+TOKEN_CP="test-support/target/test-support-1.0.0-SNAPSHOT.jar:test-support/target/lib/*"
+CURATOR_TOKEN=$(java -cp "$TOKEN_CP" org.trialwatch.testbed.DevTokens curator)
+SUBSCRIBER_TOKEN=$(java -cp "$TOKEN_CP" org.trialwatch.testbed.DevTokens subscriber team-a)
+OPERATOR_TOKEN=$(java -cp "$TOKEN_CP" org.trialwatch.testbed.DevTokens operator)
+cat > "$STATE/tokens.env" <<TOKENS
+export CURATOR_TOKEN=$CURATOR_TOKEN
+export SUBSCRIBER_TOKEN=$SUBSCRIBER_TOKEN
+export OPERATOR_TOKEN=$OPERATOR_TOKEN
+TOKENS
+
+cat <<INFO
+
+TrialWatch is running (logs in .local/logs/):
+  registry      http://localhost:8081/api/trials       OpenAPI http://localhost:8081/q/openapi
+  evidence      http://localhost:8082/api/summaries    OpenAPI http://localhost:8082/q/openapi
+  notification  http://localhost:8083/api/subscriptions OpenAPI http://localhost:8083/q/openapi
+  Kafka         127.0.0.1:$KAFKA_PORT
+
+Development tokens (valid 12 h) are in .local/tokens.env:  source .local/tokens.env
+  CURATOR_TOKEN=$CURATOR_TOKEN
+
+Press Ctrl-C to stop.
+INFO
+wait
