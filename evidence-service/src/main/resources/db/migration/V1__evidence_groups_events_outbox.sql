@@ -100,7 +100,7 @@ CREATE TABLE processed_event (
     event_type   text        NOT NULL,
     nct_id       varchar(11),
     sequence     bigint,
-    outcome      varchar(16) NOT NULL,
+    outcome      varchar(24) NOT NULL,
     processed_at timestamptz NOT NULL
 );
 

@@ -24,7 +24,6 @@ import org.trialwatch.evidence.events.EventMetrics;
 import org.trialwatch.evidence.store.OutboxStore;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -51,19 +50,21 @@ public class OutboxRelay {
         this.config = config;
     }
 
-    @Scheduled(every = "${evidence.outbox.poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
+    /** Publishes until the outbox is drained or a batch fails; returns how many rows it published. */
+    public int drain() {
+        int total = 0;
         try {
             int sent;
             do {
                 sent = publishBatch();
+                total += sent;
             } while (sent == config.outbox().batchSize());
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay: batch not published, will retry (%s)", e.getMessage());
         } finally {
             metrics.outboxBacklog(QuarkusTransaction.requiringNew().call(outbox::backlog));
         }
+        return total;
     }
 
     /** Publishes one batch; returns how many rows it published. */

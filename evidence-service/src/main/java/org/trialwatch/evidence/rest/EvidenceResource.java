@@ -9,7 +9,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,6 +33,8 @@ public class EvidenceResource {
     public record EvidenceList(int count, List<EvidenceView> rows) {
     }
 
+    static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
+
     private final EvidenceStore store;
 
     public EvidenceResource(EvidenceStore store) {
@@ -37,28 +42,39 @@ public class EvidenceResource {
     }
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Evidence rows with full provenance; ?table=N reproduces Table N of the review row for row")
-    public EvidenceList list(
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Evidence rows with full provenance; ?table=N reproduces Table N of the review row for row. "
+            + "Accept: text/csv gives the same rows as CSV (each column as read, as printed (_raw), correction reason)")
+    public Response list(
             @Parameter(description = "1–5: rows of that table, in the review's order") @QueryParam("table") String table,
             @Parameter(description = "table | text-figure | nct-mention") @QueryParam("source") String source,
             @Parameter(description = "BTC or PC") @QueryParam("tumourType") String tumourType,
             @Parameter(description = "rows naming this NCT id") @QueryParam("nctId") String nctId,
             @Parameter(description = "rows citing this reference number") @QueryParam("ref") String ref,
             @Parameter(description = "rows in this group") @QueryParam("groupKey") String groupKey,
-            @Parameter(description = "text-figure category, e.g. efficacy") @QueryParam("category") String category) {
+            @Parameter(description = "text-figure category, e.g. efficacy") @QueryParam("category") String category,
+            @Context HttpHeaders headers) {
         List<EvidenceView> views = find(table, source, tumourType, nctId, ref, groupKey, category);
-        return new EvidenceList(views.size(), views);
+        if (wantsCsv(headers.getAcceptableMediaTypes())) {
+            return Response.ok(csv(views), CSV).build();
+        }
+        return Response.ok(new EvidenceList(views.size(), views), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    @GET
-    @Produces("text/csv")
-    @Operation(summary = "The same rows as CSV: each column as read, as printed (_raw) and the correction reason")
-    public String csv(@QueryParam("table") String table, @QueryParam("source") String source,
-                      @QueryParam("tumourType") String tumourType, @QueryParam("nctId") String nctId,
-                      @QueryParam("ref") String ref, @QueryParam("groupKey") String groupKey,
-                      @QueryParam("category") String category) {
-        List<EvidenceView> views = find(table, source, tumourType, nctId, ref, groupKey, category);
+    /** CSV only when asked for explicitly: a client accepting anything gets JSON. */
+    static boolean wantsCsv(List<MediaType> acceptable) {
+        for (MediaType m : acceptable) {
+            if (m.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !m.isWildcardType()) {
+                return false;
+            }
+            if (!m.isWildcardType() && m.isCompatible(CSV)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String csv(List<EvidenceView> views) {
         LinkedHashSet<String> columns = new LinkedHashSet<>();
         views.forEach(v -> columns.addAll(v.columns().keySet()));
         List<String> header = new ArrayList<>(List.of("id", "source", "table", "row", "text_figure_id", "refs",
@@ -92,7 +108,7 @@ public class EvidenceResource {
 
     private List<EvidenceView> find(String table, String source, String tumourType, String nctId, String ref,
                                     String groupKey, String category) {
-        List<org.trialwatch.evidence.rest.Problem.FieldError> errors = new ArrayList<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
         Integer tableNo = null;
         if (table != null) {
             tableNo = Params.integer(table);

@@ -1,0 +1,101 @@
+package org.trialwatch.evidence.it;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.trialwatch.events.CloudEventHeaders;
+import org.trialwatch.events.Topics;
+
+/** Plain Kafka clients for the tests: produce trial events as the registry would, read what the service published. */
+final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    /** Sends one record to trial-events (CloudEvents binary mode) and waits for the broker's ack. */
+    static void sendTrialEvent(String ceId, String type, String key, byte[] value) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TRIAL_EVENTS, key, value);
+            header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+            header(record, CloudEventHeaders.ID, ceId);
+            header(record, CloudEventHeaders.SOURCE, "/trial-registry-service");
+            header(record, CloudEventHeaders.TYPE, type);
+            header(record, CloudEventHeaders.SUBJECT, key);
+            header(record, CloudEventHeaders.TIME, Instant.now().toString());
+            header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + Topics.TRIAL_EVENTS, e);
+        }
+    }
+
+    static void sendTrialEvent(String ceId, String type, String key, String json) {
+        sendTrialEvent(ceId, type, key, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        if (value != null) {
+            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Reads {@code topic} from the beginning until a record matches, or fails after the timeout. */
+    static ConsumerRecord<String, byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> match,
+                                                      Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                    if (match.test(r)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching record on " + topic + " within " + timeout);
+    }
+
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Header h : record.headers()) {
+            out.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
