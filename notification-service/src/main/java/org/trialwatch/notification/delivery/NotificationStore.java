@@ -176,19 +176,16 @@ public class NotificationStore {
                 error = ((DeliveryDecision.DisableEndpoint) decision).reason();
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    update notification set attempts = attempts + 1, status = ?, next_attempt_at = ?, last_error = ?,
-                           delivered_at = case when ? = 'DELIVERED' then ? else delivered_at end,
-                           dead_at = case when ? = 'DEAD' then ? else null end
+                    update notification set attempts = attempts + 1, status = ?, next_attempt_at = ?::timestamptz,
+                           last_error = ?, delivered_at = coalesce(?::timestamptz, delivered_at), dead_at = ?::timestamptz
                      where id = ?
                     """)) {
                 ps.setString(1, status);
                 ps.setTimestamp(2, next == null ? null : Timestamp.from(next));
                 ps.setString(3, error);
-                ps.setString(4, status);
-                ps.setTimestamp(5, Timestamp.from(now));
-                ps.setString(6, status);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.setObject(8, n.id());
+                ps.setTimestamp(4, "DELIVERED".equals(status) ? Timestamp.from(now) : null);
+                ps.setTimestamp(5, "DEAD".equals(status) ? Timestamp.from(now) : null);
+                ps.setObject(6, n.id());
                 ps.executeUpdate();
             }
             return updateEndpointHealth(c, n.subscriptionId(), result, decision, now, disableAfter);

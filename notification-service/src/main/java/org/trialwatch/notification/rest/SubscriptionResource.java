@@ -39,7 +39,6 @@ import org.trialwatch.notification.webhook.WebhookTargetGuard;
 /** A team's subscriptions. Another team's subscription answers 404 to every method. */
 @Path("/api/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.SUBSCRIBER, Caller.OPERATOR})
 public class SubscriptionResource {
 
@@ -63,6 +62,7 @@ public class SubscriptionResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(SubscriptionRequests.Create request) {
         if (request == null) {
             throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
@@ -100,6 +100,7 @@ public class SubscriptionResource {
 
     @PATCH
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public SubscriptionRequests.View patch(@PathParam("id") String id, SubscriptionRequests.Patch patch) {
         Subscription s = visible(id);
         if (patch == null) {

@@ -1,0 +1,32 @@
+package org.trialwatch.notification.it;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+/** What the test SMTP server received. */
+public final class Mailbox {
+
+    public record Mail(String to, String subject, String body) {
+    }
+
+    private Mailbox() {
+    }
+
+    public static List<Mail> to(String address) throws MessagingException {
+        List<Mail> mails = new ArrayList<>();
+        for (MimeMessage m : GreenMailResource.smtp().getReceivedMessages()) {
+            for (var recipient : m.getRecipients(Message.RecipientType.TO)) {
+                if (recipient.toString().contains(address)) {
+                    mails.add(new Mail(address, m.getSubject(), GreenMailUtil.getBody(m)));
+                }
+            }
+        }
+        return mails;
+    }
+}
