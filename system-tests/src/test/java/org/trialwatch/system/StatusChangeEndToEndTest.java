@@ -62,6 +62,18 @@ class StatusChangeEndToEndTest {
                 .then().statusCode(201).extract().path("secret");
         assertThat(secret).startsWith("whsec_").isNotEqualTo(otherTeamsSecret);
 
+        // the evidence service has taken in the seeded trial and knows its groups
+        String evidence = system.url(Service.EVIDENCE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get(evidence + "/api/trials/{id}/evidence", NCT_ID)
+                .then().extract().statusCode() == 200 && given().get(evidence + "/api/trials/{id}/evidence", NCT_ID)
+                .then().extract().jsonPath().getBoolean("tracked"));
+        List<String> groups = given().get(evidence + "/api/trials/{id}/evidence", NCT_ID).then().statusCode(200)
+                .extract().jsonPath().getList("groups.groupKey");
+        assertThat(groups).isNotEmpty();
+        String groupKey = groups.get(0);
+        String summaryTagBefore = given().get(evidence + "/api/summaries/{key}", groupKey).then().statusCode(200)
+                .extract().header("ETag");
+
         String registry = system.url(Service.REGISTRY);
         String etag = given().get(registry + "/api/trials/" + NCT_ID).then().statusCode(200).extract().header("ETag");
         given().auth().oauth2(TestTokens.curator()).header("If-Match", etag).contentType(ContentType.JSON)
@@ -77,6 +89,13 @@ class StatusChangeEndToEndTest {
         JsonNode payload = EventJson.mapper().readTree(delivery.body());
         assertThat(payload.path("type").asText()).contains("status");
         assertThat(payload.toString()).contains(NCT_ID).contains("TERMINATED");
+
+        // the trial's evidence group moved: a new summary version counting it as TERMINATED
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            io.restassured.response.Response summary = given().get(evidence + "/api/summaries/{key}", groupKey);
+            assertThat(summary.header("ETag")).isNotEqualTo(summaryTagBefore);
+            assertThat(summary.jsonPath().getInt("trackedByStatus.TERMINATED")).isGreaterThanOrEqualTo(1);
+        });
 
         // only the matching subscription was told: nothing for the other team's trial
         Thread.sleep(2_000);
