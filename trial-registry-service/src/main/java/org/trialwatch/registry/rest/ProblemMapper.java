@@ -23,6 +23,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.trialwatch.registry.ctgov.CtgovRejectedException;
+import org.trialwatch.registry.ctgov.CtgovUnavailableException;
+import org.trialwatch.registry.ctgov.MalformedStudyException;
+import org.trialwatch.registry.ctgov.StudyNotInRegistryException;
+import org.trialwatch.registry.ctgov.SyncAlreadyRunningException;
+import org.trialwatch.registry.ctgov.SyncDisabledException;
 import org.trialwatch.registry.trial.DuplicateTrialException;
 import org.trialwatch.registry.trial.FieldError;
 import org.trialwatch.registry.trial.InvalidInputException;
@@ -134,6 +140,56 @@ public class ProblemMapper {
         return Response.status(428).type(Problem.MEDIA_TYPE).entity(new Problem(
                 java.net.URI.create("https://trialwatch.org/problems/if-match-required"), "If-Match required", 428,
                 e.getMessage(), path(uri), List.of(new FieldError("If-Match", "header missing")), null, null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response syncDisabled(SyncDisabledException e, UriInfo uri) {
+        return Problem.of("ctgov-sync-disabled", "ClinicalTrials.gov sync not configured",
+                Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), path(uri)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response syncRunning(SyncAlreadyRunningException e, UriInfo uri) {
+        return Problem.of("ctgov-sync-running", "A sync run is already going", Response.Status.CONFLICT,
+                e.getMessage() + "; see /api/sync/runs/" + e.runningRunId(), path(uri)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response studyNotInRegistry(StudyNotInRegistryException e, UriInfo uri) {
+        return Response.status(422).type(Problem.MEDIA_TYPE).entity(new Problem(
+                java.net.URI.create("https://trialwatch.org/problems/study-not-in-registry"),
+                "Study not in ClinicalTrials.gov", 422, e.getMessage() + "; nothing was stored", path(uri),
+                List.of(new FieldError("nctId", "ClinicalTrials.gov does not know this id")), null, null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response ctgovUnavailable(CtgovUnavailableException e, UriInfo uri) {
+        return upstreamUnavailable(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response faultTolerance(org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e,
+                                   UriInfo uri) {
+        return upstreamUnavailable(e instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException
+                ? "calls to ClinicalTrials.gov are paused after repeated failures" : e.toString(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response ctgovRejected(CtgovRejectedException e, UriInfo uri) {
+        return Problem.of("ctgov-bad-answer", "ClinicalTrials.gov gave an unusable answer", Response.Status.BAD_GATEWAY,
+                e.getMessage() + "; nothing was stored", path(uri)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedStudy(MalformedStudyException e, UriInfo uri) {
+        return Problem.of("ctgov-malformed-record", "The ClinicalTrials.gov record cannot be read",
+                Response.Status.BAD_GATEWAY, e.getMessage() + "; nothing was stored", path(uri)).toResponse();
+    }
+
+    private static Response upstreamUnavailable(String detail, UriInfo uri) {
+        return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, "60")
+                .entity(Problem.of("ctgov-unavailable", "ClinicalTrials.gov unavailable",
+                        Response.Status.SERVICE_UNAVAILABLE, detail + "; nothing was stored", path(uri))).build();
     }
 
     @ServerExceptionMapper

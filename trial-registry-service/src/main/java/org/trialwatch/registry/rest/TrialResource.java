@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
+import org.trialwatch.registry.ctgov.CtgovRegistration;
 import org.trialwatch.registry.trial.InvalidInputException;
 import org.trialwatch.registry.trial.PostedResultRecord;
 import org.trialwatch.registry.trial.StatusChange;
@@ -47,11 +48,13 @@ public class TrialResource {
     private final TrialService trials;
     private final TrialQuery query;
     private final SecurityIdentity identity;
+    private final CtgovRegistration ctgov;
 
-    public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity) {
+    public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity, CtgovRegistration ctgov) {
         this.trials = trials;
         this.query = query;
         this.identity = identity;
+        this.ctgov = ctgov;
     }
 
     @GET
@@ -103,10 +106,17 @@ public class TrialResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Track a new trial", description = "nctId is required; unknown facts are left out or null. "
-            + "A duplicate NCT id answers 409.")
+            + "A duplicate NCT id answers 409. Given only {\"nctId\"} while the ClinicalTrials.gov sync is configured, "
+            + "the trial is filled from its ClinicalTrials.gov record (422 when the registry has no such study, 503 "
+            + "when it cannot be reached).")
     @RequestBody(description = "nctId, optional overallStatus, and any of the fields a PATCH accepts")
     public Response register(ObjectNode body) {
-        Trial trial = trials.register(TrialInput.newTrial(body), ChangeOrigin.CURATOR, who());
+        Trial trial;
+        if (ctgov.enabled() && body != null && body.size() == 1 && body.path("nctId").isTextual()) {
+            trial = ctgov.register(TrialInput.requireNctId(body.path("nctId").asText(), "nctId"), who());
+        } else {
+            trial = trials.register(TrialInput.newTrial(body), ChangeOrigin.CURATOR, who());
+        }
         return Response.created(URI.create("/api/trials/" + trial.nctId)).tag(String.valueOf(trial.version))
                 .entity(TrialView.of(trial)).build();
     }

@@ -15,19 +15,22 @@ public record TrialView(
         String nctId, String briefTitle, String officialTitle, String acronym, List<String> conditions,
         List<String> tumourTypes, String setting, String regimen, List<String> interventions, String mechanism,
         String therapyClass, List<String> phases, String sponsor, Integer enrollmentCount, String enrollmentType,
-        String startDate, String primaryCompletionDate, String completionDate, TrialStatus overallStatus,
-        boolean statusVerified, String whyStopped, Boolean hasResults, String lastUpdatePosted,
+        String startDate, String startDateType, String primaryCompletionDate, String primaryCompletionDateType,
+        String completionDate, String completionDateType, TrialStatus overallStatus,
+        boolean statusVerified, String whyStopped, TrialStatus lastKnownStatus, Boolean hasResults, String lastUpdatePosted,
         Map<String, Object> reviewProvenance, Map<String, Object> factSources, List<Object> unverifiedReadings,
         long version, Instant updatedAt, Map<String, String> links) {
 
     public static TrialView of(Trial t) {
         return new TrialView(t.nctId, t.briefTitle, t.officialTitle, t.acronym, t.conditions, t.tumourTypes, t.setting,
                 t.regimen, t.interventions, t.mechanism, t.therapyClass, t.phases, t.sponsor, t.enrollmentCount,
-                t.enrollmentType, t.startDate, t.primaryCompletionDate, t.completionDate, t.overallStatus,
-                t.overallStatus != null, t.whyStopped, t.hasResults, t.lastUpdatePosted, t.reviewProvenance,
+                t.enrollmentType, t.startDate, t.startDateType, t.primaryCompletionDate, t.primaryCompletionDateType,
+                t.completionDate, t.completionDateType, t.overallStatus, t.overallStatus != null, t.whyStopped,
+                t.lastKnownStatus, t.hasResults, t.lastUpdatePosted, t.reviewProvenance,
                 t.factSources, t.unverifiedReadings, t.version, t.updatedAt,
                 Map.of("self", "/api/trials/" + t.nctId, "history", "/api/trials/" + t.nctId + "/history",
-                        "results", "/api/trials/" + t.nctId + "/results"));
+                        "results", "/api/trials/" + t.nctId + "/results",
+                        "versions", "/api/trials/" + t.nctId + "/versions"));
     }
 
     public static String etag(Trial t) {

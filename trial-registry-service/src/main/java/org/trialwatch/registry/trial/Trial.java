@@ -51,13 +51,22 @@ public class Trial extends PanacheEntityBase {
     public Integer enrollmentCount;
     public String enrollmentType;
     public String startDate;
+    /** ACTUAL or ESTIMATED, as ClinicalTrials.gov types the date; null when unknown. */
+    public String startDateType;
     public String primaryCompletionDate;
+    public String primaryCompletionDateType;
     public String completionDate;
+    public String completionDateType;
 
     @Enumerated(EnumType.STRING)
     public TrialStatus overallStatus;
 
     public String whyStopped;
+
+    /** ClinicalTrials.gov's last status before it marked the record UNKNOWN (unverified for too long). */
+    @Enumerated(EnumType.STRING)
+    public TrialStatus lastKnownStatus;
+
     public Boolean hasResults;
     public String lastUpdatePosted;
 

@@ -33,10 +33,17 @@ public enum TrialField {
     ENROLLMENT_COUNT("enrollmentCount", Kind.COUNT, t -> t.enrollmentCount, (t, v) -> t.enrollmentCount = (Integer) v),
     ENROLLMENT_TYPE("enrollmentType", Kind.ENROLLMENT_TYPE, t -> t.enrollmentType, (t, v) -> t.enrollmentType = (String) v),
     START_DATE("startDate", Kind.PARTIAL_DATE, t -> t.startDate, (t, v) -> t.startDate = (String) v),
+    START_DATE_TYPE("startDateType", Kind.DATE_TYPE, t -> t.startDateType, (t, v) -> t.startDateType = (String) v),
     PRIMARY_COMPLETION_DATE("primaryCompletionDate", Kind.PARTIAL_DATE, t -> t.primaryCompletionDate,
             (t, v) -> t.primaryCompletionDate = (String) v),
+    PRIMARY_COMPLETION_DATE_TYPE("primaryCompletionDateType", Kind.DATE_TYPE, t -> t.primaryCompletionDateType,
+            (t, v) -> t.primaryCompletionDateType = (String) v),
     COMPLETION_DATE("completionDate", Kind.PARTIAL_DATE, t -> t.completionDate, (t, v) -> t.completionDate = (String) v),
+    COMPLETION_DATE_TYPE("completionDateType", Kind.DATE_TYPE, t -> t.completionDateType,
+            (t, v) -> t.completionDateType = (String) v),
     WHY_STOPPED("whyStopped", Kind.TEXT, t -> t.whyStopped, (t, v) -> t.whyStopped = (String) v),
+    LAST_KNOWN_STATUS("lastKnownStatus", Kind.STATUS, t -> t.lastKnownStatus,
+            (t, v) -> t.lastKnownStatus = (org.trialwatch.events.TrialStatus) v),
     HAS_RESULTS("hasResults", Kind.BOOLEAN, t -> t.hasResults, (t, v) -> t.hasResults = (Boolean) v),
     LAST_UPDATE_POSTED("lastUpdatePosted", Kind.PARTIAL_DATE, t -> t.lastUpdatePosted, (t, v) -> t.lastUpdatePosted = (String) v);
 
@@ -48,7 +55,7 @@ public enum TrialField {
     public static final Pattern PARTIAL_DATE = Pattern.compile("^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$");
     static final int MAX_TEXT = 4000;
 
-    private enum Kind { TEXT, TEXT_LIST, TUMOUR_TYPES, PHASES, COUNT, ENROLLMENT_TYPE, PARTIAL_DATE, BOOLEAN }
+    private enum Kind { TEXT, TEXT_LIST, TUMOUR_TYPES, PHASES, COUNT, ENROLLMENT_TYPE, DATE_TYPE, PARTIAL_DATE, BOOLEAN, STATUS }
 
     private final String jsonName;
     private final Kind kind;
@@ -97,6 +104,21 @@ public enum TrialField {
                     throw invalid("must be ACTUAL or ESTIMATED");
                 }
                 yield v;
+            }
+            case DATE_TYPE -> {
+                String v = text(json);
+                if (!ENROLLMENT_TYPE_VALUES.contains(v)) {
+                    throw invalid("must be ACTUAL or ESTIMATED");
+                }
+                yield v;
+            }
+            case STATUS -> {
+                String v = text(json);
+                try {
+                    yield org.trialwatch.events.TrialStatus.valueOf(v);
+                } catch (IllegalArgumentException e) {
+                    throw invalid("'" + v + "' is not a ClinicalTrials.gov overall status");
+                }
             }
             case PARTIAL_DATE -> {
                 String v = text(json);

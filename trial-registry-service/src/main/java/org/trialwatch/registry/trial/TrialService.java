@@ -141,6 +141,94 @@ public class TrialService {
         Instant now = clock.instant();
         trial.updatedAt = now;
         TrialEvent event = events.resultsPosted(trial, results, origin, now);
+        List<PostedResultRecord> stored = storeResults(nctId, results, postedBy, now, event.eventId());
+        outbox.append(event);
+        LOG.infof("%s: %d result(s) posted by %s", nctId, results.size(), postedBy);
+        return stored;
+    }
+
+    /** What one sync of one trial recorded. */
+    public record SyncOutcome(Trial trial, boolean statusChanged, List<FieldChange> fieldChanges, int resultsPosted,
+                              boolean provenanceChanged) {
+        public boolean changedAnything() {
+            return statusChanged || !fieldChanges.isEmpty() || resultsPosted > 0 || provenanceChanged;
+        }
+
+        public int changeCount() {
+            return (statusChanged ? 1 : 0) + fieldChanges.size() + resultsPosted;
+        }
+    }
+
+    /**
+     * Records what ClinicalTrials.gov says of one trial, in one transaction. The sync sends no If-Match: the row is
+     * locked instead and {@code planner} works out the changes from the locked row, so a curator's concurrent edit is
+     * either seen or waits. Events, in this order: the status change (origin CTGOV_SYNC; a change a curator could not
+     * make is recorded anyway and flagged {@code correction=true}), one {@code trial.updated} with every field change,
+     * one {@code trial.results-posted}. An empty plan writes and publishes nothing.
+     */
+    @Transactional
+    public SyncOutcome applySync(String nctId, java.util.function.Function<Trial, SyncPlan> planner, String recordedBy) {
+        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        SyncPlan plan = planner.apply(trial);
+        if (plan.isEmpty()) {
+            return new SyncOutcome(trial, false, List.of(), 0, false);
+        }
+        Instant now = clock.instant();
+        boolean statusChanged = false;
+        if (plan.newStatus() != null && plan.newStatus() != trial.overallStatus) {
+            TrialStatus previous = trial.overallStatus;
+            trial.overallStatus = plan.newStatus();
+            TrialEvent event = events.statusChanged(trial, previous, null, plan.statusReason(),
+                    ChangeOrigin.CTGOV_SYNC, plan.statusCorrection(), now);
+            appendHistory(nctId, previous, plan.newStatus(), null, plan.statusReason(), ChangeOrigin.CTGOV_SYNC,
+                    plan.statusCorrection(), recordedBy, now, event.eventId());
+            outbox.append(event);
+            metrics.counter("trialwatch_status_changes_total", "origin", ChangeOrigin.CTGOV_SYNC.name(),
+                    "to", plan.newStatus().name()).increment();
+            LOG.infof("%s status %s -> %s from ClinicalTrials.gov%s", nctId, previous, plan.newStatus(),
+                    plan.statusCorrection() ? " (recorded although it breaks " + plan.overriddenRules() + ")" : "");
+            statusChanged = true;
+        }
+        List<FieldChange> changes = new ArrayList<>();
+        for (TrialField field : TrialField.values()) {
+            JsonNode requested = plan.fields().get(field);
+            if (requested == null) {
+                continue;
+            }
+            JsonNode before = field.read(trial);
+            field.write(trial, field.parse(requested));
+            JsonNode after = field.read(trial);
+            if (!Objects.equals(before, after)) {
+                changes.add(new FieldChange(field.jsonName(), before, after));
+            }
+        }
+        if (!changes.isEmpty()) {
+            outbox.append(events.updated(trial, changes, ChangeOrigin.CTGOV_SYNC, now));
+            LOG.infof("%s updated from ClinicalTrials.gov: %s", nctId, changes.stream().map(FieldChange::field).toList());
+        }
+        if (!plan.results().isEmpty()) {
+            TrialEvent event = events.resultsPosted(trial, plan.results(), ChangeOrigin.CTGOV_SYNC, now);
+            storeResults(nctId, plan.results(), recordedBy, now, event.eventId());
+            outbox.append(event);
+            LOG.infof("%s: %d result(s) posted from ClinicalTrials.gov", nctId, plan.results().size());
+        }
+        boolean provenanceChanged = false;
+        if (!plan.factSources().isEmpty()) {
+            Map<String, Object> sources = new java.util.LinkedHashMap<>(trial.factSources == null ? Map.of() : trial.factSources);
+            sources.putAll(plan.factSources());
+            provenanceChanged = !sources.equals(trial.factSources);
+            trial.factSources = sources;
+        }
+        trial.updatedAt = now;
+        em.flush();
+        return new SyncOutcome(trial, statusChanged, List.copyOf(changes), plan.results().size(), provenanceChanged);
+    }
+
+    private static List<PostedResultRecord> storeResults(String nctId, List<PostedResult> results, String postedBy,
+                                                         Instant now, String eventId) {
         List<PostedResultRecord> stored = new ArrayList<>();
         for (PostedResult r : results) {
             PostedResultRecord row = new PostedResultRecord();
@@ -155,12 +243,10 @@ public class TrialService {
             row.source = r.source();
             row.postedBy = postedBy;
             row.postedAt = now;
-            row.eventId = UUID.fromString(event.eventId());
+            row.eventId = UUID.fromString(eventId);
             row.persist();
             stored.add(row);
         }
-        outbox.append(event);
-        LOG.infof("%s: %d result(s) posted by %s", nctId, results.size(), postedBy);
         return stored;
     }
 

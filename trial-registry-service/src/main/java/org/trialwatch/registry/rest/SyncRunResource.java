@@ -1,0 +1,88 @@
+package org.trialwatch.registry.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.trialwatch.registry.ctgov.CtgovSync;
+import org.trialwatch.registry.ctgov.SyncRun;
+import org.trialwatch.registry.trial.InvalidInputException;
+
+@Path("/api/sync/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sync", description = "Runs of the ClinicalTrials.gov sync")
+public class SyncRunResource {
+
+    private static final int DEFAULT_LIMIT = 20;
+    private static final int MAX_LIMIT = 100;
+
+    private final CtgovSync sync;
+    private final SecurityIdentity identity;
+
+    public SyncRunResource(CtgovSync sync, SecurityIdentity identity) {
+        this.sync = sync;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "Sync runs, newest first", description = "Follow 'next' (a cursor) for older runs; limit defaults "
+            + "to 20, at most 100.")
+    public SyncRunView.Page list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        long before = Long.MAX_VALUE;
+        if (cursor != null) {
+            try {
+                before = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("cursor", "not a cursor from a previous page");
+            }
+        }
+        List<SyncRun> rows = SyncRun.<SyncRun>find("id < ?1 order by id desc", before).page(0, size + 1).list();
+        String next = rows.size() > size ? String.valueOf(rows.get(size - 1).id) : null;
+        return new SyncRunView.Page(rows.stream().limit(size).map(SyncRunView::of).toList(), next, size);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One sync run")
+    public SyncRunView get(@PathParam("id") String id) {
+        SyncRun run;
+        try {
+            run = SyncRun.findById(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("id", "must be a run number");
+        }
+        if (run == null) {
+            throw new jakarta.ws.rs.NotFoundException("no sync run " + id);
+        }
+        return SyncRunView.of(run);
+    }
+
+    @POST
+    @RolesAllowed("curator")
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Start a sync run now", description = "202 with the run id; the run goes on in the background. "
+            + "409 while another run is going, 503 when the sync is not configured.")
+    public Response trigger() {
+        long runId = sync.trigger("MANUAL", identity.getPrincipal().getName());
+        return Response.accepted(Map.of("runId", runId, "state", SyncRun.RUNNING,
+                        "links", Map.of("self", "/api/sync/runs/" + runId)))
+                .location(URI.create("/api/sync/runs/" + runId)).build();
+    }
+}

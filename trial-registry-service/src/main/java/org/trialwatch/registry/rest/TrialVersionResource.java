@@ -1,0 +1,103 @@
+package org.trialwatch.registry.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.trialwatch.events.FieldChange;
+import org.trialwatch.registry.ctgov.CtgovClient;
+import org.trialwatch.registry.ctgov.CtgovStudy;
+import org.trialwatch.registry.ctgov.RegistrySnapshot;
+import org.trialwatch.registry.ctgov.SnapshotCodec;
+import org.trialwatch.registry.ctgov.SnapshotStore;
+import org.trialwatch.registry.ctgov.StudyDiff;
+import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.trial.Trial;
+import org.trialwatch.registry.trial.TrialInput;
+import org.trialwatch.registry.trial.TrialNotFoundException;
+
+@Path("/api/trials/{nctId}/versions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "trials")
+public class TrialVersionResource {
+
+    private final SnapshotStore snapshots;
+    private final CtgovClient client;
+
+    public TrialVersionResource(SnapshotStore snapshots, CtgovClient client) {
+        this.snapshots = snapshots;
+        this.client = client;
+    }
+
+    /** One stored version of the trial's ClinicalTrials.gov record. */
+    public record VersionView(int version, String lastUpdatePostDate, String dataTimestamp, Instant fetchedAt,
+                              String sha256, Long syncRunId, Map<String, String> links) {
+        static VersionView of(RegistrySnapshot s) {
+            return new VersionView(s.versionNo, s.lastUpdatePostDate, s.dataTimestamp, s.fetchedAt, s.contentSha256,
+                    s.syncRunId, Map.of("record", "/api/trials/" + s.nctId + "/versions/" + s.versionNo));
+        }
+    }
+
+    public record VersionDiff(String nctId, VersionView from, VersionView to, List<FieldChange> changes) {
+    }
+
+    @GET
+    @Operation(summary = "The trial's ClinicalTrials.gov record versions, oldest first",
+            description = "A version is stored each time the sync fetches a record that differs from the last one.")
+    public List<VersionView> list(@PathParam("nctId") String nctId) {
+        requireTrial(nctId);
+        return snapshots.versions(nctId).stream().map(VersionView::of).toList();
+    }
+
+    @GET
+    @Path("{version}")
+    @Operation(summary = "One version of the record, as fetched (the fields the sync asks for)")
+    public JsonNode record(@PathParam("nctId") String nctId, @PathParam("version") String version) {
+        requireTrial(nctId);
+        return SnapshotCodec.read(find(nctId, version, "version").documentGzip);
+    }
+
+    @GET
+    @Path("{a}/diff/{b}")
+    @Operation(summary = "Field-level differences between two versions of the record",
+            description = "Fields named as in the trial (overallStatus, enrollmentCount, ...); postedResults counts results.")
+    public VersionDiff diff(@PathParam("nctId") String nctId, @PathParam("a") String a, @PathParam("b") String b) {
+        requireTrial(nctId);
+        RegistrySnapshot from = find(nctId, a, "a");
+        RegistrySnapshot to = find(nctId, b, "b");
+        String url = client.studyUrl(nctId);
+        CtgovStudy before = CtgovStudy.parse(SnapshotCodec.read(from.documentGzip), url);
+        CtgovStudy after = CtgovStudy.parse(SnapshotCodec.read(to.documentGzip), url);
+        return new VersionDiff(nctId, VersionView.of(from), VersionView.of(to), StudyDiff.between(before, after));
+    }
+
+    private RegistrySnapshot find(String nctId, String version, String param) {
+        int number;
+        try {
+            number = Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(param, "must be a version number");
+        }
+        RegistrySnapshot s = snapshots.version(nctId, number);
+        if (s == null) {
+            throw new NotFoundException("no version " + number + " of " + nctId);
+        }
+        return s;
+    }
+
+    private static void requireTrial(String nctId) {
+        TrialInput.requireNctId(nctId, "nctId");
+        if (Trial.findById(nctId) == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+    }
+}
