@@ -5,11 +5,13 @@ import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.trialwatch.notification.delivery.NotificationStore;
 
-/** The service's own meters, exported at /q/metrics. */
+/** The service's own meters, exported at /q/metrics; registered at startup so they show from the first scrape. */
+@Startup
 @ApplicationScoped
 public class NotificationMetrics {
 
