@@ -23,7 +23,7 @@ public interface EvidenceConfig {
 
     interface Outbox {
         /** How often the relay looks for unsent rows. */
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration pollInterval();
 
         /** Rows published per relay transaction. */

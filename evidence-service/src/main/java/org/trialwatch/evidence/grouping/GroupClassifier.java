@@ -201,11 +201,13 @@ public final class GroupClassifier {
             String population = row.cell("population").text();
             String regimen = row.cell("regimen").text();
             Line line = Line.read(join(population, regimen));
-            return new String[] {line.slug(), "line " + line.slug() + ": population '" + population + "'"
-                    + (line == Line.MAINTENANCE ? ", regimen '" + regimen + "'" : "")};
+            if (line != Line.ANY_LINE || row.refs().size() != 1) {
+                return new String[] {line.slug(), "line " + line.slug() + ": population '" + population + "'"
+                        + (line == Line.MAINTENANCE ? ", regimen '" + regimen + "'" : "")};
+            }
         }
         String printedLine = row.cell("line").text();
-        if (printedLine != null) {
+        if (printedLine != null && row.isTable()) {
             Line line = Line.read(printedLine);
             return new String[] {line.slug(), "line " + line.slug() + ": printed line '" + printedLine + "'"};
         }
@@ -217,7 +219,9 @@ public final class GroupClassifier {
                         + " reports the same study (same reference) with line '" + other + "'"};
             }
         }
-        return new String[] {Line.ANY_LINE.slug(), "line any-line: the row names no line or setting"};
+        return new String[] {Line.ANY_LINE.slug(), row.kind() == SourceKind.TEXT_FIGURE
+                ? "line any-line: population '" + row.cell("population").text() + "' names no line, nor does a table row of its reference"
+                : "line any-line: the row names no line or setting, nor does a Table 1/2 row of its reference"};
     }
 
     private static String mechanismTextOf(EvidenceRow row) {

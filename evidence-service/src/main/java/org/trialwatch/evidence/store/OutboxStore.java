@@ -15,6 +15,9 @@ public class OutboxStore {
     public record Entry(UUID id, long seq, String groupKey, String eventType, Instant occurredAt, String payload) {
     }
 
+    /** Arbitrary, fixed: the advisory lock held by the one relay publishing at a time. */
+    private static final long RELAY_LOCK = 0x7472_6961_6c77_0002L;
+
     private final DataSource ds;
 
     public OutboxStore(DataSource ds) {
@@ -31,8 +34,17 @@ public class OutboxStore {
         });
     }
 
-    /** The oldest unsent rows, locked; another relay instance skips them instead of publishing them twice. */
+    /**
+     * The oldest unsent rows, or none when another instance's relay holds the publishing lock. One publisher at a time
+     * (a transaction-scoped advisory lock), not SKIP LOCKED alone: two relays each taking part of the backlog could
+     * publish version 3 of a group before version 2.
+     */
     public List<Entry> lockUnsent(int limit) {
+        boolean mine = Jdbc.query(ds, "SELECT pg_try_advisory_xact_lock(?)", ps -> ps.setLong(1, RELAY_LOCK),
+                rs -> rs.getBoolean(1)).get(0);
+        if (!mine) {
+            return List.of();
+        }
         return Jdbc.query(ds, "SELECT id, seq, group_key, event_type, occurred_at, payload::text FROM outbox "
                         + "WHERE sent_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED",
                 ps -> ps.setInt(1, limit),

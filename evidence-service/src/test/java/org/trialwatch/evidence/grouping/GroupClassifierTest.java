@@ -67,6 +67,14 @@ class GroupClassifierTest {
     }
 
     @Test
+    void aTextFigureWithoutALineTakesTheLineOfTheTableRowOfItsStudy() {
+        Membership m = classifier.classify(catalog.find("TF31").orElseThrow()).get(0);
+        assertThat(m.key().text()).isEqualTo("PC.second-line.chemo_targeted.EGFR");
+        assertThat(m.whyText()).contains("Table 2 row 9 [ref 28] reports the same study");
+        assertThat(keysOf("T2-R9")).containsExactly("PC.second-line.chemo_targeted.EGFR");
+    }
+
+    @Test
     void diagnosticFiguresAndNctMentionsAreNotGrouped() {
         assertThat(keysOf("TF50")).isEmpty();
         assertThat(keysOf("M-NCT05737706")).isEmpty();
