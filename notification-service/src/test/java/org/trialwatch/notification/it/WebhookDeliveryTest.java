@@ -213,4 +213,24 @@ class WebhookDeliveryTest {
         Signatures.verifyWithReferenceLibrary(second, newSecret);
         assertThat(Signatures.independentlyValid(second, newSecret)).isTrue();
     }
+
+    @Test
+    void anEvidenceSummaryReachesTheSubscribersOfItsGroup() throws Exception {
+        String group = "BTC|advanced|targeted|FGFR2-" + java.util.UUID.randomUUID();
+        Api.Created sub = Api.webhook(TEAM, receiver.url("/evidence"), Map.of("evidenceGroups", List.of(group)));
+        com.fasterxml.jackson.databind.node.ObjectNode summary = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.trialwatch.events.EventSchemas.goldenExample(org.trialwatch.events.EventTypes.EVIDENCE_SUMMARY_UPDATED);
+        String eventId = java.util.UUID.randomUUID().toString();
+        summary.put("eventId", eventId).put("groupKey", group);
+        ContractEvents.publish(org.trialwatch.events.Topics.EVIDENCE_EVENTS, eventId,
+                org.trialwatch.events.EventTypes.EVIDENCE_SUMMARY_UPDATED, group, EventJson.toBytes(summary));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.at("/evidence").isEmpty());
+        WebhookReceiver.Received got = receiver.at("/evidence").get(0);
+        Signatures.verifyWithReferenceLibrary(got, sub.secret());
+        JsonNode body = EventJson.mapper().readTree(got.body());
+        assertThat(body.get("type").asText()).isEqualTo("evidence.summary_updated");
+        assertThat(body.at("/data/groupKey").asText()).isEqualTo(group);
+        assertThat(body.at("/data/links/summary").asText()).contains("/api/summaries/BTC%7Cadvanced");
+    }
 }
