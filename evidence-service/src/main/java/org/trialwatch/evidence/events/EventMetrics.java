@@ -29,6 +29,10 @@ public class EventMetrics {
         this.gaps = Counter.builder("evidence.events.gaps")
                 .description("trial events applied after a jump in their trial's sequence").register(registry);
         registry.gauge("evidence.outbox.backlog", outboxBacklog);
+        // Registered up front so that a dashboard sees zeros, not missing series, before the first dead letter.
+        for (String category : new String[] {"malformed", "unknown-type", "schema-invalid", "missing-header"}) {
+            registry.counter("evidence.events.dead_lettered", "reason", category);
+        }
     }
 
     public void processed(String type, String outcome) {

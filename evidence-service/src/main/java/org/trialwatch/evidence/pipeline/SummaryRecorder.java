@@ -11,6 +11,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,7 @@ public class SummaryRecorder {
     private static final Logger LOG = Logger.getLogger(SummaryRecorder.class);
 
     /** What caused a recomputation. {@code publish}: announce the change on evidence-events. */
-    public record Cause(String type, String eventId, String nctId, boolean publish) {
+    public record Cause(String type, String eventId, String nctId, @JsonIgnore boolean publish) {
         public static Cause seed() {
             return new Cause("seed", null, null, false);
         }
