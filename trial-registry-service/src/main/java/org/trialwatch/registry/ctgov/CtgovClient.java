@@ -64,7 +64,7 @@ public class CtgovClient {
     @Retry(maxRetries = 4, delay = 1000, jitter = 0, maxDuration = 300_000,
             retryOn = {CtgovUnavailableException.class, TimeoutException.class}, abortOn = CtgovRejectedException.class)
     @CustomBackoff(RetryAfterBackoff.class)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 60, delayUnit = ChronoUnit.SECONDS,
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 60, delayUnit = ChronoUnit.SECONDS,
             failOn = {CtgovUnavailableException.class, TimeoutException.class}, skipOn = CtgovRejectedException.class)
     @CircuitBreakerName(BREAKER)
     @Timeout(value = 120, unit = ChronoUnit.SECONDS)

@@ -13,6 +13,14 @@ public interface CtgovConfig {
     /** e.g. https://clinicaltrials.gov; unset: no sync runs and POST /api/trials registers given fields only. */
     Optional<String> baseUrl();
 
+    /** Time between scheduled runs (read by the scheduler; "off" disables the schedule, runs can still be triggered). */
+    @WithDefault("6h")
+    String interval();
+
+    /** Wait after start-up before the first scheduled run. */
+    @WithDefault("1m")
+    String firstRunDelay();
+
     /** NCT ids per {@code filter.ids} request (the URL stays short; the API allows pageSize up to 1000). */
     @WithDefault("100")
     int batchSize();

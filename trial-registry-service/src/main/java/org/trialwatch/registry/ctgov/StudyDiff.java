@@ -21,6 +21,10 @@ import org.trialwatch.registry.trial.TrialField;
  * <p>A field is a change only when its stored value differs from the record's (compared after the same validation
  * and normalisation a PATCH gets). A fact the record confirms but that came from a weaker source gets the API as its
  * source (a provenance upgrade: written, not published). Results already posted from the record are not posted again.
+ *
+ * <p>The API does not say when a status took effect. A status change is dated with the record's
+ * {@code lastUpdatePostDate} (the day ClinicalTrials.gov posted the update that carries it) when that is a full date,
+ * else with the data refresh date ({@code asOf}).
  */
 public final class StudyDiff {
 
@@ -37,6 +41,7 @@ public final class StudyDiff {
      */
     public static SyncPlan plan(Trial trial, CtgovStudy study, Set<String> postedResultIdentities,
                                 Map<String, Object> provenance) {
+        String asOf = String.valueOf(provenance.get("asOf"));
         Map<String, Object> sources = new LinkedHashMap<>();
         var newStatus = study.overallStatus() != trial.overallStatus ? study.overallStatus() : null;
         String reason = null;
@@ -73,7 +78,7 @@ public final class StudyDiff {
         if (newStatus == null && fields.isEmpty() && results.isEmpty() && sources.isEmpty()) {
             return SyncPlan.nothing();
         }
-        return new SyncPlan(newStatus, reason, correction, overridden, fields, results, sources);
+        return new SyncPlan(newStatus, newStatus == null ? null : effectiveDate(study, asOf), reason, correction, overridden, fields, results, sources);
     }
 
     /** The field-level differences between two readings of a record (for version diffs), in field-name order. */
@@ -98,6 +103,16 @@ public final class StudyDiff {
             out.add(new org.trialwatch.events.FieldChange("postedResults", f.numberNode(resultsBefore), f.numberNode(resultsAfter)));
         }
         return out;
+    }
+
+    private static java.time.LocalDate effectiveDate(CtgovStudy study, String asOf) {
+        String posted = study.lastUpdatePostDate();
+        String date = posted != null && posted.length() == 10 ? posted : asOf;
+        try {
+            return java.time.LocalDate.parse(date);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static JsonNode normalised(TrialField field, JsonNode value) {

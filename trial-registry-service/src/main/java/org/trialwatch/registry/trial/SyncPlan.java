@@ -12,6 +12,7 @@ import org.trialwatch.events.TrialStatus;
  * field values that differ, results not posted before, and the provenance of each fact it sets.
  *
  * @param newStatus        the status ClinicalTrials.gov reports, or null when it equals the registry's
+ * @param effectiveDate    the date the status change is recorded as effective (required by the event contract)
  * @param statusReason     why, as the history and the event carry it
  * @param statusCorrection true when a curator could not make this change (it breaks {@code overriddenRules})
  * @param overriddenRules  the transition rules the change breaks, recorded anyway because the registry is the source
@@ -19,7 +20,7 @@ import org.trialwatch.events.TrialStatus;
  * @param results          results to post
  * @param factSources      factSources entries to put, keyed by field name
  */
-public record SyncPlan(TrialStatus newStatus, String statusReason, boolean statusCorrection,
+public record SyncPlan(TrialStatus newStatus, java.time.LocalDate effectiveDate, String statusReason, boolean statusCorrection,
                        List<TransitionRule> overriddenRules, Map<TrialField, JsonNode> fields,
                        List<PostedResult> results, Map<String, Object> factSources) {
 
@@ -31,7 +32,7 @@ public record SyncPlan(TrialStatus newStatus, String statusReason, boolean statu
     }
 
     public static SyncPlan nothing() {
-        return new SyncPlan(null, null, false, List.of(), Map.of(), List.of(), Map.of());
+        return new SyncPlan(null, null, null, false, List.of(), Map.of(), List.of(), Map.of());
     }
 
     public boolean isEmpty() {

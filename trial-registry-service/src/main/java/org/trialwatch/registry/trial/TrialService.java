@@ -181,9 +181,9 @@ public class TrialService {
         if (plan.newStatus() != null && plan.newStatus() != trial.overallStatus) {
             TrialStatus previous = trial.overallStatus;
             trial.overallStatus = plan.newStatus();
-            TrialEvent event = events.statusChanged(trial, previous, null, plan.statusReason(),
+            TrialEvent event = events.statusChanged(trial, previous, plan.effectiveDate(), plan.statusReason(),
                     ChangeOrigin.CTGOV_SYNC, plan.statusCorrection(), now);
-            appendHistory(nctId, previous, plan.newStatus(), null, plan.statusReason(), ChangeOrigin.CTGOV_SYNC,
+            appendHistory(nctId, previous, plan.newStatus(), plan.effectiveDate(), plan.statusReason(), ChangeOrigin.CTGOV_SYNC,
                     plan.statusCorrection(), recordedBy, now, event.eventId());
             outbox.append(event);
             metrics.counter("trialwatch_status_changes_total", "origin", ChangeOrigin.CTGOV_SYNC.name(),

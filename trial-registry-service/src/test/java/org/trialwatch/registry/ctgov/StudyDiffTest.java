@@ -60,6 +60,7 @@ class StudyDiffTest {
         assertThat(plan.newStatus()).isEqualTo(TrialStatus.TERMINATED);
         assertThat(plan.statusCorrection()).isFalse();
         assertThat(plan.statusReason()).isEqualTo("Sponsor decision");
+        assertThat(plan.effectiveDate()).isEqualTo(java.time.LocalDate.parse("2026-11-02")); // the record's lastUpdatePostDate
         assertThat(plan.fields()).containsOnlyKeys(TrialField.WHY_STOPPED);
         assertThat(plan.factSources()).containsKeys("overallStatus", "whyStopped");
     }

@@ -34,6 +34,7 @@ import org.trialwatch.testbed.TestTokens;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(org.trialwatch.registry.ctgov.CtgovWireMockResource.class)
 class OutboxPublishingTest {
 
     @Inject

@@ -27,6 +27,7 @@ import org.trialwatch.testbed.TestTokens;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(org.trialwatch.registry.ctgov.CtgovWireMockResource.class)
 class TrialApiTest {
 
     private static final String PROBLEM = "application/problem+json";
