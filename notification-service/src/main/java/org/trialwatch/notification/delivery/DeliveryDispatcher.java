@@ -1,13 +1,11 @@
 package org.trialwatch.notification.delivery;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.annotation.PreDestroy;
@@ -43,6 +41,7 @@ public class DeliveryDispatcher {
     private final RetryPolicy retryPolicy;
     private final WebhookSender webhooks;
     private final ExecutorService senders;
+    private final Semaphore idleSenders;
 
     public DeliveryDispatcher(NotificationStore notifications, SubscriptionStore subscriptions, MailSender mail,
                               NotificationMetrics metrics, NotificationSettings settings, WebhookTargetGuard guard) {
@@ -56,6 +55,7 @@ public class DeliveryDispatcher {
                 () -> ThreadLocalRandom.current().nextDouble());
         this.webhooks = new WebhookSender(guard, settings.webhooks().connectTimeout(),
                 settings.webhooks().requestTimeout(), settings.webhooks().responseBodyCap());
+        this.idleSenders = new Semaphore(delivery.senders());
         this.senders = Executors.newFixedThreadPool(delivery.senders(), r -> {
             Thread t = new Thread(r, "webhook-sender");
             t.setDaemon(true);
@@ -68,27 +68,34 @@ public class DeliveryDispatcher {
         senders.shutdownNow();
     }
 
+    /**
+     * Claims only as many due notifications as there are idle senders and hands each to a sender without waiting for
+     * the others, so one slow endpoint never holds back the attempts of the rest.
+     */
     @Scheduled(every = "${trialwatch.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatchDue() {
-        int batchSize = settings.delivery().batchSize();
-        List<DueNotification> batch;
-        do {
-            batch = notifications.claimDue(batchSize, settings.delivery().lease(), Instant.now());
-            List<Future<?>> running = new ArrayList<>(batch.size());
+        while (true) {
+            int capacity = Math.min(idleSenders.availablePermits(), settings.delivery().batchSize());
+            if (capacity == 0) {
+                return;
+            }
+            List<DueNotification> batch = notifications.claimDue(capacity, settings.delivery().lease(), Instant.now());
             for (DueNotification n : batch) {
-                running.add(senders.submit(() -> deliver(n)));
+                idleSenders.acquireUninterruptibly();
+                senders.execute(() -> {
+                    try {
+                        deliver(n);
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "delivery of %s failed unexpectedly; it is retried when its lease ends", n.id());
+                    } finally {
+                        idleSenders.release();
+                    }
+                });
             }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (ExecutionException e) {
-                    LOG.error("a delivery failed unexpectedly; its lease will expire and it will be retried", e.getCause());
-                }
+            if (batch.size() < capacity) {
+                return;
             }
-        } while (batch.size() == batchSize);
+        }
     }
 
     void deliver(DueNotification n) {

@@ -33,12 +33,14 @@ class SubscriptionApiTest {
 
     private static final String TEAM_A = "team-a";
     private static final String TEAM_B = "team-b";
+    /** A trial no test publishes: these subscriptions exist to be read and changed, not to receive. */
+    private static final Map<String, Object> QUIET = Map.of("nctIds", List.of("NCT00000001"));
 
     @Test
     void webhookSubscriptionIsCreatedWithASecretShownOnce() {
         String id = given().auth().oauth2(TestTokens.subscriber(TEAM_A)).contentType(ContentType.JSON)
                 .body(Map.of("name", "KRAS terminations", "channel", "webhook", "url", "http://127.0.0.1:9/hook",
-                        "filter", Map.of("mechanisms", List.of("KRAS"), "statusTransitions", List.of("->TERMINATED"))))
+                        "filter", Map.of("nctIds", List.of("NCT00000001"), "mechanisms", List.of("KRAS"), "statusTransitions", List.of("->TERMINATED"))))
                 .when().post("/api/subscriptions")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/subscriptions/"))
@@ -66,7 +68,7 @@ class SubscriptionApiTest {
 
     @Test
     void anotherTeamsSubscriptionIsNotFoundWhateverTheMethod() {
-        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/a", Map.of());
+        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/a", QUIET);
         String path = "/api/subscriptions/" + a.id();
         String b = TestTokens.subscriber(TEAM_B);
         given().auth().oauth2(b).when().get(path).then().statusCode(404).contentType("application/problem+json");
@@ -84,8 +86,8 @@ class SubscriptionApiTest {
 
     @Test
     void operatorsListEveryTeam() {
-        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/op-a", Map.of());
-        Api.Created b = Api.webhook(TEAM_B, "http://127.0.0.1:9/op-b", Map.of());
+        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/op-a", QUIET);
+        Api.Created b = Api.webhook(TEAM_B, "http://127.0.0.1:9/op-b", QUIET);
         given().auth().oauth2(TestTokens.operator()).when().get("/api/subscriptions")
                 .then().statusCode(200).body("id", hasItems(a.id(), b.id()));
         given().auth().oauth2(TestTokens.operator()).when().get("/api/subscriptions/" + b.id())
@@ -94,7 +96,7 @@ class SubscriptionApiTest {
 
     @Test
     void patchChangesFilterAndDeleteRemoves() {
-        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/patch", Map.of());
+        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/patch", QUIET);
         String path = "/api/subscriptions/" + a.id();
         given().auth().oauth2(TestTokens.subscriber(TEAM_A)).contentType(ContentType.JSON)
                 .body(Map.of("filter", Map.of("tumourTypes", List.of("BTC")), "enabled", false))
@@ -106,12 +108,12 @@ class SubscriptionApiTest {
 
     @Test
     void rotationReturnsANewSecretAndKeepsTheOldOneForADay() {
-        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/rotate", Map.of());
+        Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/rotate", QUIET);
         given().auth().oauth2(TestTokens.subscriber(TEAM_A)).when().post("/api/subscriptions/" + a.id() + "/rotate-secret")
                 .then().statusCode(200)
                 .body("secret", allOf(startsWith("whsec_"), not(equalTo(a.secret()))))
                 .body("previousSecretsValidUntil", not(nullValue()));
-        Api.Created mail = Api.email(TEAM_A, "rotate@example.org", Map.of());
+        Api.Created mail = Api.email(TEAM_A, "rotate@example.org", QUIET);
         given().auth().oauth2(TestTokens.subscriber(TEAM_A)).when().post("/api/subscriptions/" + mail.id() + "/rotate-secret")
                 .then().statusCode(409).contentType("application/problem+json");
     }
