@@ -96,7 +96,8 @@ public interface NotificationSettings {
         @WithDefault("15s")
         Duration heartbeat();
 
-        @WithDefault("250ms")
+        /** How often each replica looks for events other replicas took in (the scheduler's floor is 1 s). */
+        @WithDefault("1s")
         Duration pollInterval();
 
         /** How long events stay available to a reconnecting client (Last-Event-ID). */

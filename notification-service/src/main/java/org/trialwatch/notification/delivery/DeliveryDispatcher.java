@@ -73,7 +73,7 @@ public class DeliveryDispatcher {
      * the others, so one slow endpoint never holds back the attempts of the rest.
      */
     @Scheduled(every = "${trialwatch.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void dispatchDue() {
+    public void dispatchDue() {
         while (true) {
             int capacity = Math.min(idleSenders.availablePermits(), settings.delivery().batchSize());
             if (capacity == 0) {

@@ -20,7 +20,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import org.trialwatch.events.CloudEventHeaders;
 import org.trialwatch.events.Topics;
+import org.trialwatch.notification.delivery.DeliveryDispatcher;
 import org.trialwatch.notification.metrics.NotificationMetrics;
+import org.trialwatch.notification.stream.StreamFeed;
 
 /**
  * Consumes both contract topics. Records that break the contract go to the notification dead-letter topic with the
@@ -36,12 +38,16 @@ public class ContractEventsListener {
     private final EventIntake intake;
     private final MutinyEmitter<byte[]> deadLetters;
     private final NotificationMetrics metrics;
+    private final DeliveryDispatcher dispatcher;
+    private final StreamFeed streamFeed;
 
     public ContractEventsListener(EventIntake intake, @Channel(Topics.NOTIFICATION_DLQ) MutinyEmitter<byte[]> deadLetters,
-                                  NotificationMetrics metrics) {
+                                  NotificationMetrics metrics, DeliveryDispatcher dispatcher, StreamFeed streamFeed) {
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.dispatcher = dispatcher;
+        this.streamFeed = streamFeed;
     }
 
     @Incoming(Topics.TRIAL_EVENTS)
@@ -74,6 +80,12 @@ public class ContractEventsListener {
                     metrics.eventDuplicate();
                 } else {
                     metrics.notificationsCreated(result.notifications());
+                    // committed: send and stream now rather than at the next poll (the polls remain for other replicas'
+                    // events and for retries)
+                    if (result.notifications() > 0) {
+                        dispatcher.dispatchDue();
+                    }
+                    streamFeed.poll();
                 }
                 return;
             } catch (RuntimeException e) {

@@ -40,8 +40,8 @@ public class StreamFeed {
         this.settings = settings;
     }
 
-    @Scheduled(every = "${trialwatch.stream.poll-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void poll() {
+    @Scheduled(every = "${trialwatch.stream.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public synchronized void poll() {
         if (cursor < 0) {
             cursor = history.latestId();
         }
