@@ -20,6 +20,8 @@ public final class FilterValues {
     public static final String ANY = "*";
     /** The "from" side of a status change when the status was not verified before. */
     public static final String NONE = "NONE";
+    /** Longest run of words indexed from a mechanism; keeps an event's keys bounded for long free-text mechanisms. */
+    static final int MAX_TARGET_WORDS = 6;
 
     private FilterValues() {
     }
@@ -51,7 +53,7 @@ public final class FilterValues {
         }
         List<String> words = words(mechanism);
         for (int start = 0; start < words.size(); start++) {
-            for (int end = start + 1; end <= words.size(); end++) {
+            for (int end = start + 1; end <= Math.min(words.size(), start + MAX_TARGET_WORDS); end++) {
                 keys.add(String.join(" ", words.subList(start, end)));
             }
         }

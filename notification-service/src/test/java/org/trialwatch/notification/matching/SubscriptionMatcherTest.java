@@ -70,6 +70,25 @@ class SubscriptionMatcherTest {
     }
 
     @Test
+    void targetsWithPunctuationMatchTheReviewsMechanismText() {
+        EventFacts combo = new EventFacts("trial.status-changed", "NCT04306367", List.of("BTC"),
+                "IDH1 inhibition + PD-1 + CTLA-4 blockade", "targeted+immunotherapy", "RECRUITING", "COMPLETED", null);
+        for (String target : List.of("PD-1", "pd 1", "CTLA-4", "IDH1")) {
+            assertThat(SubscriptionMatcher.matches(filter(null, null, List.of(target), null, null, null, null), combo))
+                    .as(target).isTrue();
+        }
+        assertThat(SubscriptionMatcher.matches(filter(null, null, List.of("PD-L1"), null, null, null, null), combo))
+                .isFalse();
+    }
+
+    @Test
+    void longMechanismsIndexBoundedRunsOfWords() {
+        String longText = "chemotherapy plus VEGFR multikinase TKI plus PD 1 blockade in the adjuvant setting after surgery";
+        assertThat(FilterValues.mechanismKeys(longText)).allMatch(k -> k.split(" ").length <= 6)
+                .contains("VEGFR MULTIKINASE TKI", "ADJUVANT");
+    }
+
+    @Test
     void everyNonEmptyFieldMustMatch() {
         SubscriptionFilter pcTargeted = filter(null, List.of("PC"), null, List.of("Targeted"),
                 List.of("org.trialwatch.trial.status-changed.v1"), null, null);
