@@ -50,6 +50,10 @@ wait_for_line "$STATE/logs/postgres.log" BED_READY 90
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-public.pem"
 export MP_JWT_VERIFY_ISSUER="https://trialwatch.local/dev"
+# Local conveniences an operator would not set in production: webhooks to receivers on this machine are allowed,
+# and without an SMTP server (SMTP_HOST) e-mails are logged instead of sent.
+export TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS=${TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS:-127.0.0.1,localhost}
+if [ -z "${SMTP_HOST:-}" ]; then export QUARKUS_MAILER_MOCK=true; fi
 
 for s in "${SERVICES[@]}"; do
   name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}; db=${rest#*:}

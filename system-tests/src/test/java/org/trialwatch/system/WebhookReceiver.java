@@ -10,10 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 
-/** A real HTTP endpoint standing in for a research team's webhook receiver. */
+/** A real HTTP endpoint standing in for research teams' webhook receivers: one path per team. */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Delivery(Map<String, List<String>> headers, String body) {
+    record Delivery(String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -25,9 +25,9 @@ final class WebhookReceiver implements AutoCloseable {
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/hook", exchange -> {
+        server.createContext("/hooks/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
-                deliveries.add(new Delivery(Map.copyOf(exchange.getRequestHeaders()),
+                deliveries.add(new Delivery(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
             exchange.sendResponseHeaders(204, -1);
@@ -36,12 +36,12 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    String url(String team) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/" + team;
     }
 
-    List<Delivery> deliveries() {
-        return List.copyOf(deliveries);
+    List<Delivery> deliveriesTo(String team) {
+        return deliveries.stream().filter(d -> d.path().equals("/hooks/" + team)).toList();
     }
 
     @Override

@@ -96,7 +96,7 @@ class EnvelopeCheckTest {
         EnvelopeCheck.Accepted accepted = (EnvelopeCheck.Accepted) EnvelopeCheck.check(Topics.EVIDENCE_EVENTS,
                 headers("x", EventTypes.EVIDENCE_SUMMARY_UPDATED), golden(EventTypes.EVIDENCE_SUMMARY_UPDATED));
         EventFacts facts = EventFactsReader.facts(accepted.event(), TrialFact::unknown);
-        assertThat(facts.groupKey()).isEqualTo("PC|advanced|targeted|KRAS");
+        assertThat(facts.groupKey()).isEqualTo("PC.any-line.targeted.KRAS");
         assertThat(facts.nctId()).isEqualTo("NCT05379985");
     }
 }
