@@ -29,13 +29,13 @@ class WebhookPayloadsTest {
     }
 
     @Test
-    void summaryLinksToTheEncodedGroupAndItsCauseTrial() throws Exception {
+    void summaryLinksToTheGroupAndItsCauseTrial() throws Exception {
         String body = payloads.forEvent(EventTypes.EVIDENCE_SUMMARY_UPDATED, "ce-2",
                 EventSchemas.goldenExample(EventTypes.EVIDENCE_SUMMARY_UPDATED), Instant.now());
         JsonNode json = EventJson.mapper().readTree(body);
         assertThat(json.get("type").asText()).isEqualTo("evidence.summary_updated");
         assertThat(json.at("/data/links/summary").asText())
-                .isEqualTo("http://evidence:8082/api/summaries/PC%7Cadvanced%7Ctargeted%7CKRAS");
+                .isEqualTo("http://evidence:8082/api/summaries/PC.any-line.targeted.KRAS");
         assertThat(json.at("/data/links/trial").asText()).isEqualTo("http://registry:8081/api/trials/NCT05379985");
     }
 }
