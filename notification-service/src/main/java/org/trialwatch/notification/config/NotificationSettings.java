@@ -73,8 +73,8 @@ public interface NotificationSettings {
         @WithDefault("50")
         int batchSize();
 
-        /** Concurrent sends per replica. */
-        @WithDefault("8")
+        /** Concurrent sends per replica (threads; as many more claimed notifications wait queued for them). */
+        @WithDefault("32")
         int senders();
 
         /** A claimed attempt is due again after this if the replica died while sending it. */

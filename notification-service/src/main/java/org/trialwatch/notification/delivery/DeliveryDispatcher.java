@@ -1,12 +1,15 @@
 package org.trialwatch.notification.delivery;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +28,14 @@ import org.trialwatch.notification.webhook.WebhookSender;
 import org.trialwatch.notification.webhook.WebhookTargetGuard;
 
 /**
- * Polls for due notifications, claims them in batches and sends them concurrently; records every attempt and decides
- * by the retry policy what comes next.
+ * Claims due notifications in batches and sends them concurrently; logs the attempts in batches and decides by the
+ * retry policy what comes next.
+ *
+ * <p>One dispatch thread does all database work: it logs the attempts finished since its last round (one transaction
+ * for all of them), then claims as many due notifications as there are free sending slots (one statement that also
+ * reads their targets and secrets) and hands each to the sender pool. Each notification is its own task, so one slow
+ * endpoint never holds back the attempts of the rest; every finished attempt wakes the dispatch thread, and wake-ups
+ * arriving while it works are folded into its next round, so the busier it is the larger its batches.
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -41,7 +50,12 @@ public class DeliveryDispatcher {
     private final RetryPolicy retryPolicy;
     private final WebhookSender webhooks;
     private final ExecutorService senders;
-    private final Semaphore idleSenders;
+    private final ExecutorService dispatch;
+    /** Claimed and not yet finished: the senders plus an equal queue, so senders never wait for the next claim. */
+    private final Semaphore slots;
+    private final ConcurrentLinkedQueue<NotificationStore.Attempted> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
 
     public DeliveryDispatcher(NotificationStore notifications, SubscriptionStore subscriptions, MailSender mail,
                               NotificationMetrics metrics, NotificationSettings settings, WebhookTargetGuard guard) {
@@ -55,9 +69,14 @@ public class DeliveryDispatcher {
                 () -> ThreadLocalRandom.current().nextDouble());
         this.webhooks = new WebhookSender(guard, settings.webhooks().connectTimeout(),
                 settings.webhooks().requestTimeout(), settings.webhooks().responseBodyCap());
-        this.idleSenders = new Semaphore(delivery.senders());
+        this.slots = new Semaphore(2 * delivery.senders());
         this.senders = Executors.newFixedThreadPool(delivery.senders(), r -> {
             Thread t = new Thread(r, "webhook-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        this.dispatch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "delivery-dispatch");
             t.setDaemon(true);
             return t;
         });
@@ -65,30 +84,69 @@ public class DeliveryDispatcher {
 
     @PreDestroy
     void stop() {
+        dispatch.shutdown();
         senders.shutdownNow();
+        try {
+            dispatch.awaitTermination(5, TimeUnit.SECONDS);
+            recordFinished(); // what was sent is logged; anything else is sent again when its lease ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "could not log the last %d attempts on shutdown", finished.size());
+        }
     }
 
     /**
-     * Claims only as many due notifications as there are idle senders and hands each to a sender without waiting for
-     * the others, so one slow endpoint never holds back the attempts of the rest.
+     * Asks for a dispatch round and returns at once (never blocks the caller on the database or on sending): called
+     * by the poll, right after an event was taken in, and whenever an attempt finishes.
      */
     @Scheduled(every = "${trialwatch.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void dispatchDue() {
+        requested.set(true);
+        if (running.compareAndSet(false, true)) {
+            try {
+                dispatch.execute(this::rounds);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                running.set(false); // shutting down
+            }
+        }
+    }
+
+    private void rounds() {
+        try {
+            while (requested.getAndSet(false)) {
+                recordFinished();
+                claimAndSend();
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "dispatch round failed; the next poll tries again");
+        } finally {
+            running.set(false);
+            if (requested.get()) {
+                dispatchDue();
+            }
+        }
+    }
+
+    private void claimAndSend() {
         while (true) {
-            int capacity = Math.min(idleSenders.availablePermits(), settings.delivery().batchSize());
+            int capacity = Math.min(slots.availablePermits(), settings.delivery().batchSize());
             if (capacity == 0) {
                 return;
             }
-            List<DueNotification> batch = notifications.claimDue(capacity, settings.delivery().lease(), Instant.now());
-            for (DueNotification n : batch) {
-                idleSenders.acquireUninterruptibly();
+            List<NotificationStore.Claimed> batch = notifications.claimDue(capacity, settings.delivery().lease(),
+                    Instant.now());
+            for (NotificationStore.Claimed claimed : batch) {
+                slots.acquireUninterruptibly(); // only this thread acquires, and capacity <= available
                 senders.execute(() -> {
                     try {
-                        deliver(n);
+                        attempt(claimed);
                     } catch (RuntimeException e) {
-                        LOG.errorf(e, "delivery of %s failed unexpectedly; it is retried when its lease ends", n.id());
+                        LOG.errorf(e, "delivery of %s failed unexpectedly; it is retried when its lease ends",
+                                claimed.notification().id());
                     } finally {
-                        idleSenders.release();
+                        slots.release();
+                        dispatchDue();
                     }
                 });
             }
@@ -98,33 +156,51 @@ public class DeliveryDispatcher {
         }
     }
 
-    void deliver(DueNotification n) {
-        Optional<Subscription> found = subscriptions.find(n.subscriptionId());
-        if (found.isEmpty() || !found.get().enabled()) {
-            return;
-        }
-        Subscription subscription = found.get();
+    /** Sends one claimed notification; the attempt is logged by the dispatch thread's next round. */
+    void attempt(NotificationStore.Claimed claimed) {
+        DueNotification n = claimed.notification();
         Instant now = Instant.now();
-        AttemptResult result = subscription.channel() == Channel.WEBHOOK
-                ? webhooks.send(subscription.url(), n.id().toString(), n.body(),
-                        subscriptions.liveSecrets(subscription.id(), now), now)
-                : mail.sendNotification(subscription.email(), n.body());
+        AttemptResult result = Channel.WEBHOOK.name().equals(claimed.channel())
+                ? webhooks.send(claimed.url(), n.id().toString(), n.body(), claimed.secrets(), now)
+                : mail.sendNotification(claimed.email(), n.body());
         int attempt = n.attempts() + 1;
         DeliveryDecision decision = retryPolicy.decide(attempt, result);
-        NotificationStore.Recorded recorded = notifications.record(n, result, decision, Instant.now(),
-                settings.delivery().disableAfter());
+        finished.add(new NotificationStore.Attempted(n, result, decision, Instant.now()));
         if (result.succeeded()) {
             metrics.deliverySucceeded();
         } else {
             metrics.deliveryFailed();
-            LOG.infof("delivery of %s to subscription %s failed (attempt %d): %s -> %s", n.id(), subscription.id(),
+            LOG.infof("delivery of %s to subscription %s failed (attempt %d): %s -> %s", n.id(), n.subscriptionId(),
                     attempt, RetryPolicy.describe(result), decision);
         }
         if (decision instanceof DeliveryDecision.DeadLetter || decision instanceof DeliveryDecision.DisableEndpoint) {
             metrics.deadLettered();
         }
-        if (recorded.subscriptionDisabled()) {
-            notifyDisabled(subscription, recorded.disabledReason());
+    }
+
+    /** Logs every attempt finished so far in one transaction; on failure they stay queued for the next round. */
+    private void recordFinished() {
+        List<NotificationStore.Attempted> batch = new ArrayList<>();
+        for (NotificationStore.Attempted a; (a = finished.poll()) != null; ) {
+            batch.add(a);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<NotificationStore.Recorded> recorded;
+        try {
+            recorded = notifications.recordAll(batch, settings.delivery().disableAfter());
+        } catch (RuntimeException e) {
+            finished.addAll(batch);
+            throw e;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            NotificationStore.Recorded r = recorded.get(i);
+            if (r.subscriptionDisabled()) {
+                java.util.UUID subscriptionId = batch.get(i).notification().subscriptionId();
+                senders.execute(() -> subscriptions.find(subscriptionId)
+                        .ifPresent(s -> notifyDisabled(s, r.disabledReason())));
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,35 +33,36 @@ public class NotificationStore {
         this.dataSource = dataSource;
     }
 
-    /** One notification per (subscription, event); a redelivered event inserts nothing. Returns how many were new. */
+    /**
+     * One notification per (subscription, event); a redelivered event inserts nothing. Returns how many were new.
+     * One multi-row statement whatever the fan-out: the ids travel as two arrays and the body once.
+     */
     public int insertForEvent(List<UUID> subscriptionIds, String eventId, String eventType, String nctId, String body,
                               Instant now) {
         if (subscriptionIds.isEmpty()) {
             return 0;
         }
+        UUID[] ids = new UUID[subscriptionIds.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = UUID.randomUUID();
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into notification (id, subscription_id, event_id, event_type, nct_id, body, status,
                                                attempts, next_attempt_at, created_at)
-                     values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                     select k.id, k.subscription_id, ?, ?, ?, ?, 'PENDING', 0, ?, ?
+                       from unnest(?::uuid[], ?::uuid[]) as k(id, subscription_id)
                      on conflict (subscription_id, event_id) do nothing
                      """)) {
-            for (UUID subscriptionId : subscriptionIds) {
-                ps.setObject(1, UUID.randomUUID());
-                ps.setObject(2, subscriptionId);
-                ps.setString(3, eventId);
-                ps.setString(4, eventType);
-                ps.setString(5, nctId);
-                ps.setString(6, body);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.setTimestamp(8, Timestamp.from(now));
-                ps.addBatch();
-            }
-            int inserted = 0;
-            for (int n : ps.executeBatch()) {
-                inserted += Math.max(n, 0);
-            }
-            return inserted;
+            ps.setString(1, eventId);
+            ps.setString(2, eventType);
+            ps.setString(3, nctId);
+            ps.setString(4, body);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setArray(7, c.createArrayOf("uuid", ids));
+            ps.setArray(8, c.createArrayOf("uuid", subscriptionIds.toArray()));
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store notifications", e);
         }
@@ -95,10 +95,19 @@ public class NotificationStore {
         }
     }
 
-    /** Claims up to {@code limit} due notifications of enabled subscriptions, leasing them for {@code lease}. */
+    /** A claimed notification with what sending it needs: its subscription's channel, target and live secrets. */
+    public record Claimed(DueNotification notification, String channel, String url, String email,
+                          List<String> secrets) {
+    }
+
+    /**
+     * Claims up to {@code limit} due notifications of enabled subscriptions, leasing them for {@code lease}; in the
+     * same statement reads their subscriptions' targets and the secrets live at {@code now}, so sending needs no
+     * per-notification query.
+     */
     @Transactional
-    public List<DueNotification> claimDue(int limit, Duration lease, Instant now) {
-        List<DueNotification> claimed = new ArrayList<>();
+    public List<Claimed> claimDue(int limit, Duration lease, Instant now) {
+        List<Claimed> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      with due as (
@@ -107,18 +116,29 @@ public class NotificationStore {
                           where n.status = 'PENDING' and n.next_attempt_at <= ? and s.enabled
                           order by n.next_attempt_at
                           limit ?
-                            for update of n skip locked)
-                     update notification n set next_attempt_at = ?
-                       from due where n.id = due.id
-                     returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts
+                            for update of n skip locked),
+                     leased as (
+                         update notification n set next_attempt_at = ?
+                           from due where n.id = due.id
+                         returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts)
+                     select l.id, l.subscription_id, l.event_id, l.event_type, l.nct_id, l.body, l.attempts,
+                            s.channel, s.url, s.email,
+                            array(select w.secret from webhook_secret w
+                                   where w.subscription_id = l.subscription_id
+                                     and (w.expires_at is null or w.expires_at > ?)
+                                   order by w.created_at desc, w.id desc) as secrets
+                       from leased l join subscription s on s.id = l.subscription_id
                      """)) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setInt(2, limit);
             ps.setTimestamp(3, Timestamp.from(now.plus(lease)));
+            ps.setTimestamp(4, Timestamp.from(now));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)));
+                    DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7));
+                    List<String> secrets = List.of((String[]) rs.getArray(11).getArray());
+                    claimed.add(new Claimed(n, rs.getString(8), rs.getString(9), rs.getString(10), secrets));
                 }
             }
         } catch (SQLException e) {
@@ -127,70 +147,115 @@ public class NotificationStore {
         return claimed;
     }
 
+    /** One finished attempt, waiting to be logged. */
+    public record Attempted(DueNotification notification, AttemptResult result, DeliveryDecision decision,
+                            Instant at) {
+    }
+
     /** What recording an attempt did to the subscription. */
     public record Recorded(boolean subscriptionDisabled, String disabledReason) {
     }
 
     /**
-     * Logs the attempt and applies the decision, in one transaction. A failure starts (or continues) the endpoint's
-     * failing period; when that has lasted {@code disableAfter}, or the endpoint answered 410, the subscription is
-     * disabled.
+     * Logs the attempts and applies their decisions, in one transaction with batched statements. A failure starts (or
+     * continues) the endpoint's failing period; when that has lasted {@code disableAfter}, or the endpoint answered
+     * 410, the subscription is disabled. Returns, in order, what each attempt did to its subscription.
      */
     @Transactional
-    public Recorded record(DueNotification n, AttemptResult result, DeliveryDecision decision, Instant now,
-                           Duration disableAfter) {
+    public List<Recorded> recordAll(List<Attempted> attempts, Duration disableAfter) {
+        List<Recorded> recorded = new ArrayList<>(attempts.size());
+        if (attempts.isEmpty()) {
+            return recorded;
+        }
+        int size = attempts.size();
+        Object[] ids = new Object[size];
+        Object[] at = new Object[size];
+        Object[] codes = new Object[size];
+        Object[] latencies = new Object[size];
+        Object[] outcomes = new Object[size];
+        Object[] logErrors = new Object[size];
+        Object[] statuses = new Object[size];
+        Object[] nexts = new Object[size];
+        Object[] lastErrors = new Object[size];
+        for (int i = 0; i < size; i++) {
+            Attempted a = attempts.get(i);
+            AttemptResult result = a.result();
+            DeliveryDecision decision = a.decision();
+            Instant now = a.at();
+            ids[i] = a.notification().id();
+            at[i] = now.toString();
+            codes[i] = result.statusCode() == null ? null : result.statusCode().toString();
+            latencies[i] = Long.toString(result.latencyMs());
+            outcomes[i] = result.succeeded() ? "SUCCEEDED" : "FAILED";
+            logErrors[i] = result.succeeded() ? null : RetryPolicy.describe(result)
+                    + (result.error() != null && result.statusCode() != null ? ": " + result.error() : "");
+            String error = result.succeeded() ? null : RetryPolicy.describe(result);
+            if (decision instanceof DeliveryDecision.Delivered) {
+                statuses[i] = "DELIVERED";
+            } else if (decision instanceof DeliveryDecision.RetryLater r) {
+                statuses[i] = "PENDING";
+                nexts[i] = now.plus(r.delay()).toString();
+            } else if (decision instanceof DeliveryDecision.DeadLetter dead) {
+                statuses[i] = "DEAD";
+                error = dead.reason();
+            } else {
+                statuses[i] = "DEAD";
+                error = ((DeliveryDecision.DisableEndpoint) decision).reason();
+            }
+            lastErrors[i] = error;
+        }
         try (Connection c = dataSource.getConnection()) {
+            // the log: one multi-row insert; attempt numbers continue each notification's log (a replay keeps it)
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into delivery_attempt (notification_id, attempt_no, attempted_at, status_code, latency_ms,
                                                   outcome, error)
-                    values (?, coalesce((select max(attempt_no) from delivery_attempt where notification_id = ?), 0) + 1,
-                            ?, ?, ?, ?, ?)
+                    select k.id, coalesce((select max(d.attempt_no) from delivery_attempt d where d.notification_id = k.id),
+                                          0) + 1, k.at::timestamptz, k.code::int, k.latency::bigint, k.outcome, k.error
+                      from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                           as k(id, at, code, latency, outcome, error)
                     """)) {
-                ps.setObject(1, n.id());
-                ps.setObject(2, n.id());
-                ps.setTimestamp(3, Timestamp.from(now));
-                if (result.statusCode() == null) {
-                    ps.setNull(4, Types.INTEGER);
-                } else {
-                    ps.setInt(4, result.statusCode());
-                }
-                ps.setLong(5, result.latencyMs());
-                ps.setString(6, result.succeeded() ? "SUCCEEDED" : "FAILED");
-                ps.setString(7, result.succeeded() ? null : RetryPolicy.describe(result)
-                        + (result.error() != null && result.statusCode() != null ? ": " + result.error() : ""));
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("text", at));
+                ps.setArray(3, c.createArrayOf("text", codes));
+                ps.setArray(4, c.createArrayOf("text", latencies));
+                ps.setArray(5, c.createArrayOf("text", outcomes));
+                ps.setArray(6, c.createArrayOf("text", logErrors));
                 ps.executeUpdate();
-            }
-            String status;
-            Instant next = null;
-            String error = result.succeeded() ? null : RetryPolicy.describe(result);
-            if (decision instanceof DeliveryDecision.Delivered) {
-                status = "DELIVERED";
-            } else if (decision instanceof DeliveryDecision.RetryLater r) {
-                status = "PENDING";
-                next = now.plus(r.delay());
-            } else if (decision instanceof DeliveryDecision.DeadLetter dead) {
-                status = "DEAD";
-                error = dead.reason();
-            } else {
-                status = "DEAD";
-                error = ((DeliveryDecision.DisableEndpoint) decision).reason();
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    update notification set attempts = attempts + 1, status = ?, next_attempt_at = ?::timestamptz,
-                           last_error = ?, delivered_at = coalesce(?::timestamptz, delivered_at), dead_at = ?::timestamptz
-                     where id = ?
+                    update notification n set attempts = n.attempts + 1, status = k.status,
+                           next_attempt_at = k.next::timestamptz, last_error = k.error,
+                           delivered_at = case when k.status = 'DELIVERED' then k.at::timestamptz else n.delivered_at end,
+                           dead_at = case when k.status = 'DEAD' then k.at::timestamptz end
+                      from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
+                           as k(id, status, next, error, at)
+                     where n.id = k.id
                     """)) {
-                ps.setString(1, status);
-                ps.setTimestamp(2, next == null ? null : Timestamp.from(next));
-                ps.setString(3, error);
-                ps.setTimestamp(4, "DELIVERED".equals(status) ? Timestamp.from(now) : null);
-                ps.setTimestamp(5, "DEAD".equals(status) ? Timestamp.from(now) : null);
-                ps.setObject(6, n.id());
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("text", statuses));
+                ps.setArray(3, c.createArrayOf("text", nexts));
+                ps.setArray(4, c.createArrayOf("text", lastErrors));
+                ps.setArray(5, c.createArrayOf("text", at));
                 ps.executeUpdate();
             }
-            return updateEndpointHealth(c, n.subscriptionId(), result, decision, now, disableAfter);
+            // endpoints that answered: one statement for all of them (it touches only those that were failing)
+            List<UUID> answered = attempts.stream().filter(a -> a.result().succeeded())
+                    .map(a -> a.notification().subscriptionId()).distinct().sorted().toList();
+            if (!answered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("update subscription set failing_since = null "
+                        + "where id = any(?) and failing_since is not null")) {
+                    ps.setArray(1, c.createArrayOf("uuid", answered.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+            for (Attempted a : attempts) {
+                recorded.add(a.result().succeeded() ? new Recorded(false, null)
+                        : updateEndpointHealth(c, a.notification().subscriptionId(), a.result(), a.decision(), a.at(),
+                                disableAfter));
+            }
+            return recorded;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot record delivery attempt", e);
+            throw new IllegalStateException("cannot record delivery attempts", e);
         }
     }
 

@@ -81,11 +81,11 @@ public class ContractEventsListener {
                 } else {
                     metrics.notificationsCreated(result.notifications());
                     // committed: send and stream now rather than at the next poll (the polls remain for other replicas'
-                    // events and for retries)
+                    // events and for retries); both only wake their own thread, the consumer goes on at once
                     if (result.notifications() > 0) {
                         dispatcher.dispatchDue();
                     }
-                    streamFeed.poll();
+                    streamFeed.pollSoon();
                 }
                 return;
             } catch (RuntimeException e) {

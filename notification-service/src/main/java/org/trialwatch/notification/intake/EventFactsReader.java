@@ -20,6 +20,11 @@ public final class EventFactsReader {
 
     /** {@code known} gives the projection's facts of a trial (after this event was applied to it). */
     public static EventFacts facts(IncomingEvent event, Function<String, TrialFact> known) {
+        return facts(event, EventTypes.EVIDENCE_SUMMARY_UPDATED.equals(event.type()) ? null : trialEvent(event), known);
+    }
+
+    /** As {@link #facts(IncomingEvent, Function)}, with the trial event already read from the payload (or null). */
+    public static EventFacts facts(IncomingEvent event, TrialEvent trialEvent, Function<String, TrialFact> known) {
         String shortType = EventTypes.shortName(event.type());
         if (EventTypes.EVIDENCE_SUMMARY_UPDATED.equals(event.type())) {
             EvidenceSummaryUpdated summary = read(event, EvidenceSummaryUpdated.class);
@@ -27,7 +32,6 @@ public final class EventFactsReader {
             return new EventFacts(shortType, summary.causeNctId(), cause.tumourTypes(), cause.mechanism(),
                     cause.therapyClass(), null, null, summary.groupKey());
         }
-        TrialEvent trialEvent = trialEvent(event);
         TrialFact fact = trialEvent instanceof TrialRegistered r
                 ? TrialFact.of(r.trial(), r.sequence()) : known.apply(trialEvent.nctId());
         String previous = null;

@@ -57,8 +57,9 @@ public class EventIntake {
             return new Result(true, 0);
         }
         String nctId = null;
+        TrialEvent trialEvent = null;
         if (EventTypes.TRIAL_TYPES.contains(event.type())) {
-            TrialEvent trialEvent = EventFactsReader.trialEvent(event);
+            trialEvent = EventFactsReader.trialEvent(event);
             nctId = trialEvent.nctId();
             if (trialEvent instanceof TrialRegistered registered) {
                 trialFacts.save(TrialFact.of(registered.trial(), registered.sequence()), now);
@@ -66,7 +67,7 @@ public class EventIntake {
                 trialFacts.save(trialFacts.find(updated.nctId()).apply(updated), now);
             }
         }
-        EventFacts facts = EventFactsReader.facts(event, trialFacts::find);
+        EventFacts facts = EventFactsReader.facts(event, trialEvent, trialFacts::find);
         if (nctId == null) {
             nctId = facts.nctId();
         }

@@ -34,6 +34,12 @@ public class StreamFeed {
     private final NotificationSettings settings;
     private final BroadcastProcessor<StreamEntry> live = BroadcastProcessor.create();
     private long cursor = -1;
+    private final java.util.concurrent.ExecutorService poller = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stream-feed");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean pollPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public StreamFeed(StreamHistory history, NotificationSettings settings) {
         this.history = history;
@@ -53,6 +59,32 @@ public class StreamFeed {
                 cursor = entry.id();
             }
         } while (page.size() == PAGE);
+    }
+
+    /**
+     * Polls on the feed's own thread and returns at once; requests made while one is pending are folded into it (the
+     * event consumer calls this after every event it took in).
+     */
+    public void pollSoon() {
+        if (pollPending.compareAndSet(false, true)) {
+            try {
+                poller.execute(() -> {
+                    pollPending.set(false);
+                    try {
+                        poll();
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "stream poll failed; the next one tries again");
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pollPending.set(false);
+            }
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopPoller() {
+        poller.shutdownNow();
     }
 
     @Scheduled(every = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,20 +35,20 @@ public class StreamHistory {
         this.dataSource = dataSource;
     }
 
-    /** Appends within the caller's transaction. */
+    /**
+     * Appends within the caller's transaction. The advisory lock is taken by the same statement that inserts (one
+     * round trip), right before the commit, so appends are serialised only for as long as their commit takes.
+     */
     public void append(String eventId, String type, EventFacts facts, String body, Instant now) {
-        try (Connection c = dataSource.getConnection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("select pg_advisory_xact_lock(" + APPEND_LOCK + ")");
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into stream_event (id, event_id, facts, body, "
-                    + "created_at) values (nextval('stream_event_seq'), ?, ?::jsonb, ?, ?) on conflict (event_id) do nothing")) {
-                ps.setString(1, eventId);
-                ps.setString(2, JSON.writeValueAsString(new StoredFacts(type, facts)));
-                ps.setString(3, body);
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.executeUpdate();
-            }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into stream_event (id, event_id, facts, body, created_at) "
+                     + "select nextval('stream_event_seq'), ?, ?::jsonb, ?, ? from (select pg_advisory_xact_lock("
+                     + APPEND_LOCK + ")) as serialised on conflict (event_id) do nothing")) {
+            ps.setString(1, eventId);
+            ps.setString(2, JSON.writeValueAsString(new StoredFacts(type, facts)));
+            ps.setString(3, body);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.executeUpdate();
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot append to the stream history", e);
         }
