@@ -29,9 +29,10 @@ import org.jboss.logging.Logger;
  *
  * <p>One relay publishes at a time across all replicas (a PostgreSQL advisory lock held for the batch's transaction):
  * two relays taking disjoint batches could otherwise publish a trial's later event before its earlier one.
- * Delivery is at least once; consumers deduplicate by {@code ce_id}. A failed batch leaves its rows unsent and is
- * retried after a pause; Kafka's idempotent producer fails the later records of a partition when an earlier one fails,
- * so a retry never puts a trial's events out of order.
+ * Delivery is at least once; consumers deduplicate by {@code ce_id}. The producer is idempotent and never expires a
+ * record, so while the broker is away its sends wait inside the producer, in order; the relay waits for them round
+ * after round instead of sending them again, and marks rows sent only once acknowledged. A record that never left the
+ * producer stops the round, so nothing behind it can overtake it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -51,6 +52,13 @@ public class OutboxRelay {
     private final Timer batchTimer;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestUnsentEpochMillis = new AtomicLong(0);
+
+    /**
+     * Sends the broker has not acknowledged yet, by event id. The producer never gives up on a record (its delivery
+     * timeout is unbounded) and retries in order, so a row still in flight is waited for, never sent a second time
+     * behind later events of its trial. Touched only by the relay thread.
+     */
+    private final java.util.Map<java.util.UUID, Future<RecordMetadata>> inFlight = new java.util.HashMap<>();
 
     private volatile boolean running;
     private Thread worker;
@@ -128,33 +136,59 @@ public class OutboxRelay {
             if (batch.isEmpty()) {
                 return 0;
             }
-            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+            List<OutboxEvent> waiting = new ArrayList<>(batch.size());
             for (OutboxEvent row : batch) {
-                acks.add(publisher.send(row, source));
+                Future<RecordMetadata> ack = inFlight.get(row.eventId);
+                if (ack == null) {
+                    ack = publisher.send(row, source);
+                    inFlight.put(row.eventId, ack);
+                    if (failedAlready(ack)) {
+                        // it never left the producer (e.g. no metadata while the broker is away): send nothing
+                        // after it in this round, so no later event can overtake it
+                        waiting.add(row);
+                        break;
+                    }
+                }
+                waiting.add(row);
             }
-            Instant now = clock.instant();
             long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            int sent = 0;
+            List<Long> sentIds = new ArrayList<>(waiting.size());
+            int pending = 0;
             String firstError = null;
-            for (int i = 0; i < batch.size(); i++) {
-                OutboxEvent row = batch.get(i);
+            for (OutboxEvent row : waiting) {
+                Future<RecordMetadata> ack = inFlight.get(row.eventId);
                 try {
-                    acks.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    row.sentAt = now;
-                    sent++;
-                } catch (Exception e) {
+                    ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    sentIds.add(row.id);
+                    inFlight.remove(row.eventId);
+                } catch (java.util.concurrent.TimeoutException stillInFlight) {
+                    // The producer keeps retrying it, in order; the next round waits for it rather than re-sending.
+                    pending++;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    pending++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    inFlight.remove(row.eventId);
                     row.attempts++;
-                    row.lastError = truncate(String.valueOf(e.getCause() != null ? e.getCause() : e));
+                    row.lastError = truncate(String.valueOf(e.getCause()));
                     if (firstError == null) {
                         firstError = row.lastError;
                     }
                 }
             }
+            inFlight.values().removeIf(Future::isDone); // rows another replica has published meanwhile
+            int sent = sentIds.size();
+            if (!sentIds.isEmpty()) {
+                // one statement for the batch rather than one UPDATE per row
+                em.createQuery("UPDATE OutboxEvent SET sentAt = :now WHERE id IN :ids")
+                        .setParameter("now", clock.instant()).setParameter("ids", sentIds).executeUpdate();
+            }
             published.increment(sent);
-            if (firstError != null) {
+            if (firstError != null || pending > 0) {
                 failures.increment();
-                LOG.warnf("outbox: %d of %d events not acknowledged, will retry: %s", batch.size() - sent,
-                        batch.size(), firstError);
+                LOG.warnf("outbox: %d of %d events not acknowledged yet, will retry: %s", waiting.size() - sent,
+                        waiting.size(), firstError != null ? firstError : "broker has not acknowledged within "
+                                + config.sendTimeout());
                 return -1;
             }
             LOG.debugf("outbox: published %d events", sent);
@@ -164,7 +198,10 @@ public class OutboxRelay {
         return result;
     }
 
-    /** Refreshes the backlog gauges and forgets sent rows past their retention. */
+    private double publishedAtLastLog;
+    private long lastThroughputLog = System.nanoTime();
+
+    /** Refreshes the backlog gauges and forgets sent rows past their retention; logs throughput once a minute. */
     @Scheduled(every = "${trialwatch.outbox.stats-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshStatsAndPrune() {
         QuarkusTransaction.requiringNew().run(() -> {
@@ -175,6 +212,15 @@ public class OutboxRelay {
             em.createNativeQuery("DELETE FROM outbox_event WHERE sent_at < :cutoff")
                     .setParameter("cutoff", clock.instant().minus(config.retention())).executeUpdate();
         });
+        if (System.nanoTime() - lastThroughputLog >= TimeUnit.MINUTES.toNanos(1)) {
+            double total = published.count();
+            if (total > publishedAtLastLog || backlog.get() > 0) {
+                LOG.infof("outbox: %.0f events published in the last minute; %d waiting, oldest %.1f s",
+                        total - publishedAtLastLog, backlog.get(), oldestUnsentAgeSeconds());
+            }
+            publishedAtLastLog = total;
+            lastThroughputLog = System.nanoTime();
+        }
     }
 
     private double oldestUnsentAgeSeconds() {
@@ -193,6 +239,18 @@ public class OutboxRelay {
             return t.toInstant();
         }
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+
+    private static boolean failedAlready(Future<RecordMetadata> ack) {
+        if (!ack.isDone()) {
+            return false;
+        }
+        try {
+            ack.get();
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     private static String truncate(String s) {

@@ -18,6 +18,8 @@ import org.trialwatch.events.TrialStatus;
 
 /** A tracked trial. Null fields are unknown; {@link #version} guards every change (If-Match / ETag). */
 @Entity
+// Only changed columns are written: a status change must not rewrite (and re-index) titles, lists and provenance.
+@org.hibernate.annotations.DynamicUpdate
 @Table(name = "trial")
 public class Trial extends PanacheEntityBase {
 

@@ -65,7 +65,7 @@ public class TrialService {
         }
         outbox.append(event);
         metrics.counter("trialwatch_trials_registered_total", "origin", origin.name()).increment();
-        LOG.infof("registered %s (origin %s, status %s)", trial.nctId, origin, trial.overallStatus);
+        LOG.debugf("registered %s (origin %s, status %s)", trial.nctId, origin, trial.overallStatus);
         return trial;
     }
 
@@ -95,7 +95,9 @@ public class TrialService {
         outbox.append(event);
         metrics.counter("trialwatch_status_changes_total", "origin", cmd.origin().name(),
                 "to", cmd.newStatus().name()).increment();
-        LOG.infof("%s status %s -> %s by %s (%s%s)", trial.nctId, previous, cmd.newStatus(), cmd.recordedBy(),
+        // per-change lines are DEBUG: at 1,000 changes/s they would cost more than they tell; the history table is
+        // the audit trail and OutboxRelay logs throughput every minute
+        LOG.debugf("%s status %s -> %s by %s (%s%s)", trial.nctId, previous, cmd.newStatus(), cmd.recordedBy(),
                 cmd.origin(), cmd.correction() ? ", correction" : "");
         em.flush(); // so the returned trial carries its new version
         return new StatusChangeResult(trial, change);

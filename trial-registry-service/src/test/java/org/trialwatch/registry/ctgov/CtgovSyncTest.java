@@ -356,7 +356,7 @@ class CtgovSyncTest {
     @Test
     void runsAreListedNewestFirstAndOnlyOneRunsAtATime() {
         wm().stubFor(get(urlPathEqualTo("/api/v2/studies"))
-                .willReturn(json("ctgov/studies-empty.json").withFixedDelay(800)));
+                .willReturn(json("ctgov/studies-empty.json").withFixedDelay(3000)));
         long first = given().auth().oauth2(TestTokens.curator()).post("/api/sync/runs").then().statusCode(202)
                 .header("Location", org.hamcrest.Matchers.endsWith("/api/sync/runs/" + given().get("/api/sync/runs").then()
                         .extract().jsonPath().getLong("items[0].id")))

@@ -197,8 +197,11 @@ class OutboxPublishingTest {
                 changeStatus(nctId, etagOf(nctId), "SUSPENDED", "interim safety review").then().statusCode(201);
                 changeStatus(nctId, etagOf(nctId), "RECRUITING", null).then().statusCode(201);
             }
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("trialwatch_outbox_backlog")));
+            // Stay down past the relay's send timeout, so that it has given up waiting at least once: the rows it
+            // sent must neither be lost nor re-sent behind the later events of their trial.
+            double failuresBefore = publishFailures();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40))
+                    .until(() -> publishFailures() > failuresBefore);
         } finally {
             broker.start();
         }
@@ -220,6 +223,12 @@ class OutboxPublishingTest {
                 assertThat(perId.values()).containsOnly(1L);
             }
         }
+    }
+
+    private static double publishFailures() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("trialwatch_outbox_publish_failures_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
