@@ -9,7 +9,7 @@ rm -rf /tmp/r100 && mkdir -p /tmp/r100
 java -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar kafka-launcher/target/kafka-launcher.jar 19192 /tmp/r100/kafka > /tmp/r100/kafka.log 2>&1 &
 KPID=$!
 for i in $(seq 1 100); do grep -q KAFKA_READY /tmp/r100/kafka.log && break; sleep 0.2; done
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19192 QUARKUS_HTTP_PORT=18181 QUARKUS_DATASOURCE_JDBC_URL='jdbc:postgresql://${PGHOST:-127.0.0.1}:5432/bench_100k' QUARKUS_DATASOURCE_USERNAME=${PGUSER:-postgres} QUARKUS_LOG_CONSOLE_JSON_ENABLED=false MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PWD/test-support/src/main/resources/dev-keys/jwt-public.pem java -Xmx256m -jar trial-registry-service/target/quarkus-app/quarkus-run.jar > /tmp/r100/reg.log 2>&1 &
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19192 QUARKUS_HTTP_PORT=18181 QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://${PGHOST:-127.0.0.1}:5432/bench_100k" QUARKUS_DATASOURCE_USERNAME=${PGUSER:-postgres} QUARKUS_LOG_CONSOLE_JSON_ENABLED=false MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PWD/test-support/src/main/resources/dev-keys/jwt-public.pem java -Xmx256m -jar trial-registry-service/target/quarkus-app/quarkus-run.jar > /tmp/r100/reg.log 2>&1 &
 RPID=$!
 for i in $(seq 1 300); do curl -fs localhost:18181/q/health/ready >/dev/null 2>&1 && break; sleep 0.2; done
 # 100,000 synthetic trials straight into the table (the REST path is measured by bench.sh); ids NCT97000000..
