@@ -1,12 +1,15 @@
 package org.trialwatch.notification.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -25,7 +28,7 @@ import org.trialwatch.notification.metrics.NotificationMetrics;
 import org.trialwatch.notification.stream.StreamFeed;
 
 /**
- * Consumes both contract topics. Records that break the contract go to the notification dead-letter topic with the
+ * Consumes both contract topics, a poll's records at a time. Records that break the contract go to the notification dead-letter topic with the
  * reason in a header and are skipped; a failure to store (the database is down, say) is retried a few times and then
  * fails the channel, so the offset is not committed and nothing is lost (readiness turns red and the pod restarts).
  */
@@ -52,37 +55,55 @@ public class ContractEventsListener {
 
     @Incoming(Topics.TRIAL_EVENTS)
     @Blocking
-    public void trialEvent(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        take(record);
+    public void trialEvents(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        take(records);
     }
 
     @Incoming(Topics.EVIDENCE_EVENTS)
     @Blocking
-    public void evidenceEvent(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        take(record);
+    public void evidenceEvents(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        take(records);
     }
 
-    void take(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        Map<String, String> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+    /**
+     * Takes what one consumer poll returned: records breaking the contract are dead-lettered, the others are stored
+     * in one transaction (one commit per poll rather than per event, which is what bounds the event rate).
+     */
+    void take(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        List<IncomingEvent> accepted = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Map<String, String> headers = new HashMap<>();
+            for (Header h : record.headers()) {
+                headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+            }
+            EnvelopeCheck.Outcome outcome = EnvelopeCheck.check(record.topic(), headers, record.value());
+            if (outcome instanceof EnvelopeCheck.Rejected rejected) {
+                deadLetter(record, rejected.reason());
+            } else {
+                accepted.add(((EnvelopeCheck.Accepted) outcome).event());
+            }
         }
-        EnvelopeCheck.Outcome outcome = EnvelopeCheck.check(record.topic(), headers, record.value());
-        if (outcome instanceof EnvelopeCheck.Rejected rejected) {
-            deadLetter(record, rejected.reason());
+        if (accepted.isEmpty()) {
             return;
         }
-        IncomingEvent event = ((EnvelopeCheck.Accepted) outcome).event();
         for (int attempt = 1; ; attempt++) {
             try {
-                EventIntake.Result result = intake.take(event);
-                if (result.duplicate()) {
-                    metrics.eventDuplicate();
-                } else {
-                    metrics.notificationsCreated(result.notifications());
-                    // committed: send and stream now rather than at the next poll (the polls remain for other replicas'
-                    // events and for retries); both only wake their own thread, the consumer goes on at once
-                    if (result.notifications() > 0) {
+                List<EventIntake.Result> results = intake.takeAll(accepted);
+                int created = 0;
+                boolean fresh = false;
+                for (EventIntake.Result result : results) {
+                    if (result.duplicate()) {
+                        metrics.eventDuplicate();
+                    } else {
+                        fresh = true;
+                        created += result.notifications();
+                    }
+                }
+                if (fresh) {
+                    metrics.notificationsCreated(created);
+                    // committed: send and stream now rather than at the next poll (the polls remain for other
+                    // replicas' events and for retries); both only wake their own thread, the consumer goes on at once
+                    if (created > 0) {
                         dispatcher.dispatchDue();
                     }
                     streamFeed.pollSoon();
@@ -92,7 +113,8 @@ public class ContractEventsListener {
                 if (attempt >= STORE_ATTEMPTS) {
                     throw e;
                 }
-                LOG.warnf(e, "storing event %s failed (attempt %d), retrying", event.id(), attempt);
+                LOG.warnf(e, "storing %d events from %s failed (attempt %d), retrying", accepted.size(),
+                        accepted.get(0).id(), attempt);
                 Thread.sleep(200L << attempt);
             }
         }

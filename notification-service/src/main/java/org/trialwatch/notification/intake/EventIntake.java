@@ -52,6 +52,23 @@ public class EventIntake {
 
     @Transactional
     public Result take(IncomingEvent event) {
+        return takeOne(event);
+    }
+
+    /**
+     * Takes a consumer poll's events in one transaction (one commit for all, instead of one each), in order; a
+     * failure rolls back all of them and the batch is taken again.
+     */
+    @Transactional
+    public List<Result> takeAll(List<IncomingEvent> events) {
+        List<Result> results = new java.util.ArrayList<>(events.size());
+        for (IncomingEvent event : events) {
+            results.add(takeOne(event));
+        }
+        return results;
+    }
+
+    private Result takeOne(IncomingEvent event) {
         Instant now = Instant.now();
         if (!markProcessed(event, now)) {
             return new Result(true, 0);
