@@ -1,37 +1,69 @@
 package org.trialwatch.evidence.outbox;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
+import org.jboss.logging.Logger;
+import org.trialwatch.evidence.config.EvidenceConfig;
+
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs the relay on a timer once the application has started: before that the messaging channels may not be wired,
- * and the relay's emitter could not be created.
+ * Runs the relay on a thread of its own once the application has started (before that the messaging channels may not
+ * be wired, and the relay's emitter could not be created): it drains the outbox whenever a transaction that wrote to
+ * it commits ({@link OutboxSignal}), and at the latest every {@code evidence.outbox.poll-interval}.
  */
 @ApplicationScoped
 public class OutboxPoller {
 
-    private final OutboxRelay relay;
-    private final AtomicBoolean started = new AtomicBoolean();
+    private static final Logger LOG = Logger.getLogger(OutboxPoller.class);
 
-    public OutboxPoller(OutboxRelay relay) {
+    private final OutboxRelay relay;
+    private final OutboxSignal signal;
+    private final EvidenceConfig config;
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxPoller(OutboxRelay relay, OutboxSignal signal, EvidenceConfig config) {
         this.relay = relay;
+        this.signal = signal;
+        this.config = config;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 500) StartupEvent event) {
-        started.set(true);
+        running = true;
+        worker = new Thread(this::loop, "evidence-outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
     }
 
-    @Scheduled(every = "${evidence.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
-        if (started.get()) {
-            relay.drain();
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                relay.drain();
+                signal.awaitWork(config.outbox().pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox relay round failed, will retry: %s", e.toString());
+                try {
+                    signal.awaitWork(config.outbox().pollInterval().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

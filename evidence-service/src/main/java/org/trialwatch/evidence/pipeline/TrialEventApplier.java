@@ -85,7 +85,8 @@ public class TrialEventApplier {
         }
 
         TreeSet<String> affected = new TreeSet<>();
-        evidence.groupsOf("TRIAL", event.nctId()).forEach(m -> affected.add(m.groupKey()));
+        List<EvidenceStore.MemberRef> was = evidence.groupsOf("TRIAL", event.nctId());
+        was.forEach(m -> affected.add(m.groupKey()));
 
         TrialState next = next(current, event, now);
         trials.save(next);
@@ -93,12 +94,27 @@ public class TrialEventApplier {
             trials.addResults(readouts(posted, eventId, now));
         }
         List<Membership> memberships = classifier.classify(next.profile());
-        evidence.replaceTrialMemberships(event.nctId(), memberships);
+        boolean sameGroups = same(was, memberships);
+        if (!sameGroups) {
+            evidence.replaceTrialMemberships(event.nctId(), memberships);
+        }
         memberships.forEach(m -> affected.add(m.key().text()));
 
-        List<String> changed = recorder.recompute(affected,
-                new SummaryRecorder.Cause(event.type(), eventId, event.nctId(), true), now);
+        SummaryRecorder.Cause cause = new SummaryRecorder.Cause(event.type(), eventId, event.nctId(), true);
+        // The common case, a status change of a trial that stays in its groups, moves each summary by that one trial;
+        // anything that changes who is in a group, why, or results recomputes the summaries from all members.
+        List<String> changed = event instanceof TrialStatusChanged && sameGroups
+                ? recorder.statusChanged(affected, event.nctId(), next.status(), next.whyStopped(), cause, now)
+                : recorder.recompute(affected, cause, now);
         return new Result(outcome, changed);
+    }
+
+    private static boolean same(List<EvidenceStore.MemberRef> stored, List<Membership> classified) {
+        Set<List<String>> a = new java.util.HashSet<>();
+        stored.forEach(m -> a.add(List.of(m.groupKey(), m.why())));
+        Set<List<String>> b = new java.util.HashSet<>();
+        classified.forEach(m -> b.add(List.of(m.key().text(), m.whyText())));
+        return a.size() == stored.size() && b.size() == classified.size() && a.equals(b);
     }
 
     private static TrialState next(TrialState t, TrialEvent event, Instant now) {

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.trialwatch.evidence.grouping.GroupKey;
+import org.trialwatch.evidence.summary.SummaryContent.TrialRef;
 
 /** Group summaries and their version history. */
 @ApplicationScoped
@@ -28,18 +29,85 @@ public class SummaryStore {
         this.ds = ds;
     }
 
-    /** The summary, locked until the transaction ends, so two events touching one group version it one after another. */
+    /**
+     * The summary, locked until the transaction ends, so two events touching one group version it one after another.
+     * Its content is the stored part only: no member trials, no terminated-early or results-not-yet-posted flag
+     * (those are in group_trial; {@link #find} puts them back).
+     */
     public Optional<StoredSummary> lock(String groupKey) {
         return Jdbc.query(ds, "SELECT group_key, version, content::text, latest_change::text, updated_at FROM group_summary "
                 + "WHERE group_key = ? FOR UPDATE", ps -> ps.setString(1, groupKey), SummaryStore::map).stream().findFirst();
     }
 
+    /**
+     * The summary as readers see it: its stored part with the member trials and their flags put back
+     * ({@code summary_content}, V2 migration). Reads the whole group: for readers and full recomputations only.
+     */
     public Optional<StoredSummary> find(String groupKey) {
-        return Jdbc.query(ds, "SELECT group_key, version, content::text, latest_change::text, updated_at FROM group_summary "
-                + "WHERE group_key = ?", ps -> ps.setString(1, groupKey), SummaryStore::map).stream().findFirst();
+        return Jdbc.query(ds, "SELECT group_key, version, summary_content(content, group_key)::text, latest_change::text, "
+                + "updated_at FROM group_summary WHERE group_key = ?", ps -> ps.setString(1, groupKey), SummaryStore::map)
+                .stream().findFirst();
     }
 
-    /** Writes version {@code version} of a group's summary and appends it to the history. */
+    /** One member trial's line of a group summary, or empty when the trial is not in the group's stored summary. */
+    public Optional<TrialRef> trialRef(String groupKey, String nctId) {
+        return Jdbc.query(ds, "SELECT nct_id, status, results_posted, why_stopped, why FROM group_trial "
+                        + "WHERE group_key = ? AND nct_id = ?", ps -> {
+                    ps.setString(1, groupKey);
+                    ps.setString(2, nctId);
+                }, SummaryStore::trialRef).stream().findFirst();
+    }
+
+    /** The member trials of a group whose status is one of {@code statuses}, by NCT id (a partial index). */
+    public List<TrialRef> trialRefsWithStatus(String groupKey, List<String> statuses) {
+        return Jdbc.query(ds, "SELECT nct_id, status, results_posted, why_stopped, why FROM group_trial "
+                        + "WHERE group_key = ? AND status = ANY (?) ORDER BY nct_id COLLATE \"C\"", ps -> {
+                    ps.setString(1, groupKey);
+                    ps.setArray(2, Jdbc.textArray(ps, statuses));
+                }, SummaryStore::trialRef);
+    }
+
+    /** Writes (inserts or replaces) member trials' lines of a group summary. */
+    public void putTrialRefs(String groupKey, List<TrialRef> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        String sql = """
+                INSERT INTO group_trial (group_key, nct_id, status, results_posted, why_stopped, why) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_key, nct_id) DO UPDATE SET status = EXCLUDED.status,
+                    results_posted = EXCLUDED.results_posted, why_stopped = EXCLUDED.why_stopped, why = EXCLUDED.why
+                """;
+        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (TrialRef r : refs) {
+                ps.setString(1, groupKey);
+                ps.setString(2, r.nctId());
+                ps.setString(3, r.status());
+                ps.setBoolean(4, r.resultsPosted());
+                ps.setString(5, r.whyStopped());
+                ps.setString(6, r.why());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (java.sql.SQLException e) {
+            throw new Jdbc.StoreException(sql, e);
+        }
+    }
+
+    /** Removes member trials' lines of a group summary. */
+    public void removeTrialRefs(String groupKey, List<String> nctIds) {
+        if (nctIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(ds, "DELETE FROM group_trial WHERE group_key = ? AND nct_id = ANY (?)", ps -> {
+            ps.setString(1, groupKey);
+            ps.setArray(2, Jdbc.textArray(ps, nctIds));
+        });
+    }
+
+    /**
+     * Writes version {@code version} of a group's summary and appends it to the history. {@code contentJson} is the
+     * stored part (see {@link #lock}); the member trials' lines are written with {@link #putTrialRefs}.
+     */
     public void write(GroupKey key, long version, String contentJson, String latestChangeJson, String changesJson,
                       String causeType, String causeEventId, String causeNctId, Instant at) {
         Jdbc.update(ds, """
@@ -75,7 +143,8 @@ public class SummaryStore {
 
     /** Summaries after {@code afterKey} in key order (keyset pagination), at most {@code limit}. */
     public List<StoredSummary> list(Filter f, String afterKey, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT group_key, version, content::text, latest_change::text, updated_at "
+        StringBuilder sql = new StringBuilder("SELECT group_key, version, summary_content(content, group_key)::text, "
+                + "latest_change::text, updated_at "
                 + "FROM group_summary WHERE true");
         List<Object> args = new ArrayList<>();
         if (f.tumourType() != null) {
@@ -113,6 +182,10 @@ public class SummaryStore {
                 ps -> ps.setString(1, groupKey),
                 rs -> new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         Jdbc.instant(rs.getTimestamp(6))));
+    }
+
+    private static TrialRef trialRef(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new TrialRef(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5));
     }
 
     private static StoredSummary map(java.sql.ResultSet rs) throws java.sql.SQLException {

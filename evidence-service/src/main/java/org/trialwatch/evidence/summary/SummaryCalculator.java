@@ -31,7 +31,11 @@ import org.trialwatch.evidence.summary.SummaryContent.Value;
 public final class SummaryCalculator {
 
     public static final String NOT_VERIFIED = "NOT_VERIFIED";
-    static final Set<String> STOPPED_EARLY = Set.of("TERMINATED", "WITHDRAWN", "SUSPENDED");
+    public static final Set<String> STOPPED_EARLY = Set.of("TERMINATED", "WITHDRAWN", "SUSPENDED");
+    /** The flags made from the member trials, after the rows' flags and in this order (V2 migration's summary_content). */
+    public static final String TERMINATED_EARLY = "terminated-early";
+    public static final String RESULTS_NOT_YET_POSTED = "results-not-yet-posted";
+    public static final String TERMINATED_EARLY_DETAIL = "a tracked trial stopped before completion";
 
     private final EvidenceCatalog catalog;
     private final int smallN;
@@ -235,13 +239,18 @@ public final class SummaryCalculator {
         List<String> stopped = trials.stream().filter(t -> t.status() != null && STOPPED_EARLY.contains(t.status()))
                 .map(t -> t.nctId() + " " + t.status()).toList();
         if (!stopped.isEmpty()) {
-            flags.add(new Flag("terminated-early", "a tracked trial stopped before completion", stopped));
+            flags.add(terminatedEarly(stopped));
         }
         List<String> noResults = trials.stream().filter(t -> t.results().isEmpty()).map(GroupInputs.TrialMember::nctId).toList();
         if (!noResults.isEmpty()) {
-            flags.add(new Flag("results-not-yet-posted", "tracked trials with no posted results", noResults));
+            flags.add(new Flag(RESULTS_NOT_YET_POSTED, "tracked trials with no posted results", noResults));
         }
         return flags;
+    }
+
+    /** The terminated-early flag over members listed as "NCT id STATUS", by NCT id. */
+    public static Flag terminatedEarly(List<String> members) {
+        return new Flag(TERMINATED_EARLY, TERMINATED_EARLY_DETAIL, members);
     }
 
     private static Interval wilson(double percent, Integer n) {

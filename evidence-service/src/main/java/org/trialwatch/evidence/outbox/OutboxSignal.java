@@ -1,0 +1,57 @@
+package org.trialwatch.evidence.outbox;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/**
+ * Wakes the relay as soon as a transaction that wrote outbox rows commits, so a summary-updated leaves within
+ * milliseconds of the event that caused it instead of at the next poll. The poll stays as the safety net (another
+ * instance's rows, a failed batch).
+ */
+@ApplicationScoped
+public class OutboxSignal {
+
+    private final Semaphore pending = new Semaphore(0);
+    private final TransactionSynchronizationRegistry transactions;
+
+    public OutboxSignal(TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+    }
+
+    /** Called inside the transaction that writes outbox rows: wakes the relay once it has committed. */
+    public void afterCommitWakeRelay() {
+        if (transactions.getResource(OutboxSignal.class) != null) {
+            return; // one wake-up per transaction is enough
+        }
+        transactions.putResource(OutboxSignal.class, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    wake();
+                }
+            }
+        });
+    }
+
+    void wake() {
+        if (pending.availablePermits() == 0) {
+            pending.release();
+        }
+    }
+
+    /** Waits until woken or until {@code millis} pass. */
+    void awaitWork(long millis) throws InterruptedException {
+        pending.tryAcquire(millis, TimeUnit.MILLISECONDS);
+        pending.drainPermits();
+    }
+}
