@@ -50,7 +50,10 @@ public class OutboxPoller {
     private void loop() {
         while (running) {
             try {
-                relay.drain();
+                if (relay.drain() < 0) {
+                    // The broker refused or did not answer: retry after a poll interval, not at every commit.
+                    Thread.sleep(config.outbox().pollInterval().toMillis());
+                }
                 signal.awaitWork(config.outbox().pollInterval().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -50,7 +50,10 @@ public class OutboxRelay {
         this.config = config;
     }
 
-    /** Publishes until the outbox is drained or a batch fails; returns how many rows it published. */
+    /**
+     * Publishes until the outbox is drained or a batch fails; returns how many rows it published, or -1 when a batch
+     * failed and nothing was published (the caller then waits a poll interval rather than retrying at once).
+     */
     public int drain() {
         int total = 0;
         try {
@@ -61,6 +64,9 @@ public class OutboxRelay {
             } while (sent == config.outbox().batchSize());
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay: batch not published, will retry (%s)", e.getMessage());
+            if (total == 0) {
+                total = -1;
+            }
         } finally {
             metrics.outboxBacklog(QuarkusTransaction.requiringNew().call(outbox::backlog));
         }

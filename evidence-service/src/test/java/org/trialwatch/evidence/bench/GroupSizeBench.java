@@ -96,6 +96,12 @@ public final class GroupSizeBench {
             send(producer, "bench-reg-" + last, EventTypes.TRIAL_REGISTERED, registered(last)).get();
             awaitProcessed(db, List.of("bench-reg-" + last), Duration.ofMinutes(5));
             long fullMs = (System.nanoTime() - t0) / 1_000_000;
+            // A set-up artefact: that one summary-updated lists every cloned trial as joining (megabytes, more than
+            // the producer's max.request.size) and would hold the relay; it is not part of what is measured.
+            try (PreparedStatement ps = db.prepareStatement(
+                    "UPDATE outbox SET sent_at = now() WHERE sent_at IS NULL AND length(payload::text) > 900000")) {
+                ps.executeUpdate();
+            }
             List<String> members = new ArrayList<>();
             for (int i = 0; i < trials; i++) {
                 String id = nct(i);
@@ -128,7 +134,7 @@ public final class GroupSizeBench {
             awaitProcessed(db, burstIds, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - burstStart) / 1e9;
             awaitUpdates(burstIds, Duration.ofSeconds(30));
-            System.out.printf("burst: %d status changes produced in %d ms, all processed after %.2f s: %.0f events/s; "
+            System.out.printf("burst: %d status changes produced in %d ms, all processed after %.2f s: %.1f events/s; "
                             + "send→summary-updated %s%n", burst, producedMs, seconds, burst / seconds, stats(burstIds));
 
             // 3. paced
