@@ -106,11 +106,43 @@ public final class SummaryDiff {
             List<String> from = oldFlags.get(flag);
             List<String> to = newFlags.get(flag);
             if (!Objects.equals(from, to)) {
-                changes.add(new Change("certaintyFlags." + flag, strings(from), strings(to),
-                        "certainty flag " + flag + (to == null ? " cleared" : ": " + String.join(", ", to))));
+                changes.add(flagChange(flag, from, to));
             }
         }
         return changes;
+    }
+
+    /** Flags listing more members than this are described by what joined and left, not by their whole lists. */
+    static final int FLAG_LIST_LIMIT = 50;
+    private static final int NAMED_IN_DESCRIPTION = 20;
+
+    /**
+     * A flag's change. Small flags carry their member lists; a large one (e.g. results-not-yet-posted in a group of
+     * thousands of trials) carries member counts and names only the members that joined or left, so one event stays
+     * small whatever the group's size (Kafka refuses records over 1 MB, which would stall the outbox).
+     */
+    private static Change flagChange(String flag, List<String> from, List<String> to) {
+        int fromSize = from == null ? 0 : from.size();
+        int toSize = to == null ? 0 : to.size();
+        if (fromSize <= FLAG_LIST_LIMIT && toSize <= FLAG_LIST_LIMIT) {
+            return new Change("certaintyFlags." + flag, strings(from), strings(to),
+                    "certainty flag " + flag + (to == null ? " cleared" : ": " + String.join(", ", to)));
+        }
+        java.util.Set<String> before = from == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(from);
+        java.util.Set<String> after = to == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(to);
+        List<String> joined = after.stream().filter(m -> !before.contains(m)).toList();
+        List<String> left = before.stream().filter(m -> !after.contains(m)).toList();
+        return new Change("certaintyFlags." + flag + ".count", number(fromSize), number(toSize),
+                "certainty flag " + flag + " " + fromSize + "→" + toSize + named(" +", joined) + named(" −", left));
+    }
+
+    private static String named(String sign, List<String> members) {
+        if (members.isEmpty()) {
+            return "";
+        }
+        String shown = String.join(", ", members.subList(0, Math.min(members.size(), NAMED_IN_DESCRIPTION)));
+        return sign + shown + (members.size() > NAMED_IN_DESCRIPTION
+                ? " and " + (members.size() - NAMED_IN_DESCRIPTION) + " more" : "");
     }
 
     private static Map<String, SummaryContent.TrialRef> trials(SummaryContent s) {

@@ -68,6 +68,26 @@ class SummaryDiffTest {
     }
 
     @Test
+    void aLargeFlagIsDescribedByWhoJoinedAndLeftSoTheEventStaysSmall() {
+        GroupInputs.TrialMember[] before = new GroupInputs.TrialMember[2_000];
+        GroupInputs.TrialMember[] after = new GroupInputs.TrialMember[2_001];
+        for (int i = 0; i < 2_000; i++) {
+            before[i] = trial(String.format("NCT9%07d", i), "RECRUITING");
+            after[i] = before[i];
+        }
+        after[2_000] = trial("NCT08000001", "RECRUITING");
+        List<Change> changes = SummaryDiff.between(summary("PC.any-line.targeted.KRAS", before),
+                summary("PC.any-line.targeted.KRAS", after));
+        Change flag = changes.stream().filter(c -> c.field().startsWith("certaintyFlags.results-not-yet-posted"))
+                .findFirst().orElseThrow();
+        assertThat(flag.field()).isEqualTo("certaintyFlags.results-not-yet-posted.count");
+        assertThat(flag.from().asInt()).isEqualTo(2_000);
+        assertThat(flag.to().asInt()).isEqualTo(2_001);
+        assertThat(flag.description()).contains("2000→2001").contains("+NCT08000001").doesNotContain("NCT90000000");
+        assertThat(org.trialwatch.events.EventJson.toBytes(changes).length).isLessThan(10_000);
+    }
+
+    @Test
     void nothingChangedMeansNoChanges() {
         SummaryContent s = summary("PC.any-line.targeted.KRAS", trial("NCT05737706", "TERMINATED"));
         assertThat(SummaryDiff.between(s, s)).isEmpty();
