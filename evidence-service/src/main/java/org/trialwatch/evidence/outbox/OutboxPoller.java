@@ -10,6 +10,7 @@ import org.trialwatch.evidence.config.EvidenceConfig;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import org.trialwatch.support.outbox.OutboxSignal;
 
 /**
  * Runs the relay on a thread of its own once the application has started (before that the messaging channels may not

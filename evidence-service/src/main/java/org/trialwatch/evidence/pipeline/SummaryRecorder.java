@@ -28,7 +28,6 @@ import org.trialwatch.events.EvidenceSummaryUpdated;
 import org.trialwatch.evidence.catalog.EvidenceCatalog;
 import org.trialwatch.evidence.config.EvidenceConfig;
 import org.trialwatch.evidence.grouping.GroupKey;
-import org.trialwatch.evidence.outbox.OutboxSignal;
 import org.trialwatch.evidence.store.EvidenceStore;
 import org.trialwatch.evidence.store.OutboxStore;
 import org.trialwatch.evidence.store.StoredSummary;
@@ -38,6 +37,7 @@ import org.trialwatch.evidence.summary.GroupInputs;
 import org.trialwatch.evidence.summary.SummaryCalculator;
 import org.trialwatch.evidence.summary.SummaryContent;
 import org.trialwatch.evidence.summary.SummaryDiff;
+import org.trialwatch.support.outbox.OutboxSignal;
 
 /**
  * Recomputes the summaries of the given groups and, where what a reader sees changed, writes the next version, its

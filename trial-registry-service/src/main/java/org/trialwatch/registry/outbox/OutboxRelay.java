@@ -23,6 +23,7 @@ import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.trialwatch.support.outbox.OutboxSignal;
 
 /**
  * Publishes outbox rows in id order, which per trial is sequence order, then marks them sent.

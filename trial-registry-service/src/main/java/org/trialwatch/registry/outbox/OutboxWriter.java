@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.TrialEvent;
+import org.trialwatch.support.outbox.OutboxSignal;
 
 /**
  * Stores an event in the outbox. Mandatory transaction: the row commits or rolls back with the change it describes,

@@ -1,4 +1,4 @@
-package org.trialwatch.evidence.outbox;
+package org.trialwatch.support.outbox;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -9,9 +9,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * Wakes the relay as soon as a transaction that wrote outbox rows commits, so a summary-updated leaves within
- * milliseconds of the event that caused it instead of at the next poll. The poll stays as the safety net (another
- * instance's rows, a failed batch).
+ * Wakes a service's outbox relay as soon as a transaction that wrote outbox rows commits, so an event leaves within
+ * milliseconds instead of at the next poll. The relay's poll stays as the safety net (another instance's rows, a
+ * failed batch). Shared by the registry and the evidence service.
  */
 @ApplicationScoped
 public class OutboxSignal {
@@ -43,14 +43,14 @@ public class OutboxSignal {
         });
     }
 
-    void wake() {
+    private void wake() {
         if (pending.availablePermits() == 0) {
             pending.release();
         }
     }
 
     /** Waits until woken or until {@code millis} pass. */
-    void awaitWork(long millis) throws InterruptedException {
+    public void awaitWork(long millis) throws InterruptedException {
         pending.tryAcquire(millis, TimeUnit.MILLISECONDS);
         pending.drainPermits();
     }
