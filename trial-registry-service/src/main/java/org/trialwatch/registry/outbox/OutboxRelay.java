@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.trialwatch.support.outbox.OutboxSignal;
+import org.trialwatch.support.outbox.RelayLoop;
 
 /**
  * Publishes outbox rows in id order, which per trial is sequence order, then marks them sent.
@@ -61,8 +62,7 @@ public class OutboxRelay {
      */
     private final java.util.Map<java.util.UUID, Future<RecordMetadata>> inFlight = new java.util.HashMap<>();
 
-    private volatile boolean running;
-    private Thread worker;
+    private RelayLoop loop;
 
     public OutboxRelay(EntityManager em, OutboxPublisher publisher, OutboxSignal signal, OutboxConfig config,
                        Clock clock, MeterRegistry registry,
@@ -90,35 +90,14 @@ public class OutboxRelay {
             LOG.info("outbox relay disabled on this instance");
             return;
         }
-        running = true;
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+        loop = new RelayLoop("outbox-relay", this::publishBatch, signal, config.pollInterval(), config.retryBackoff(),
+                config.batchSize());
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                int sent = publishBatch();
-                if (sent < 0) {
-                    Thread.sleep(config.retryBackoff().toMillis());
-                } else if (sent < config.batchSize()) {
-                    signal.awaitWork(config.pollInterval().toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox relay round failed, will retry: %s", e.toString());
-                sleepQuietly(config.retryBackoff());
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 
@@ -256,13 +235,5 @@ public class OutboxRelay {
 
     private static String truncate(String s) {
         return s.length() > 1000 ? s.substring(0, 1000) : s;
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
