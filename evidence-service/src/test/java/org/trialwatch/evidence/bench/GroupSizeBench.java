@@ -29,7 +29,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.trialwatch.events.CloudEventHeaders;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.EventSchemas;
 import org.trialwatch.events.EventTypes;
@@ -309,20 +308,9 @@ public final class GroupSizeBench {
 
     private java.util.concurrent.Future<?> send(KafkaProducer<String, byte[]> producer, String ce, String type, ObjectNode payload) {
         String key = payload.get("nctId").asText();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TRIAL_EVENTS, key,
+        ProducerRecord<String, byte[]> record = org.trialwatch.evidence.it.KafkaClients.trialEventRecord(ce, type, key,
                 payload.toString().getBytes(StandardCharsets.UTF_8));
-        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-        header(record, CloudEventHeaders.ID, ce);
-        header(record, CloudEventHeaders.SOURCE, "/trial-registry-service");
-        header(record, CloudEventHeaders.TYPE, type);
-        header(record, CloudEventHeaders.SUBJECT, key);
-        header(record, CloudEventHeaders.TIME, Instant.now().toString());
-        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         sentAt.put(ce, System.nanoTime());
         return producer.send(record);
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

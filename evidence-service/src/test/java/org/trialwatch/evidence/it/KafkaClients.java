@@ -25,7 +25,7 @@ import org.trialwatch.events.CloudEventHeaders;
 import org.trialwatch.events.Topics;
 
 /** Plain Kafka clients for the tests: produce trial events as the registry would, read what the service published. */
-final class KafkaClients {
+public final class KafkaClients {
 
     private KafkaClients() {
     }
@@ -40,14 +40,7 @@ final class KafkaClients {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TRIAL_EVENTS, key, value);
-            header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-            header(record, CloudEventHeaders.ID, ceId);
-            header(record, CloudEventHeaders.SOURCE, "/trial-registry-service");
-            header(record, CloudEventHeaders.TYPE, type);
-            header(record, CloudEventHeaders.SUBJECT, key);
-            header(record, CloudEventHeaders.TIME, Instant.now().toString());
-            header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            ProducerRecord<String, byte[]> record = trialEventRecord(ceId, type, key, value);
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + Topics.TRIAL_EVENTS, e);
@@ -56,6 +49,19 @@ final class KafkaClients {
 
     static void sendTrialEvent(String ceId, String type, String key, String json) {
         sendTrialEvent(ceId, type, key, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A trial-events record as the registry publishes it: CloudEvents binary mode, key = NCT id. */
+    public static ProducerRecord<String, byte[]> trialEventRecord(String ceId, String type, String key, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.TRIAL_EVENTS, key, value);
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(record, CloudEventHeaders.ID, ceId);
+        header(record, CloudEventHeaders.SOURCE, "/trial-registry-service");
+        header(record, CloudEventHeaders.TYPE, type);
+        header(record, CloudEventHeaders.SUBJECT, key);
+        header(record, CloudEventHeaders.TIME, Instant.now().toString());
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        return record;
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
