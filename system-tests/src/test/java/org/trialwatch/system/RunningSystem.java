@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.trialwatch.testbed.KafkaTopicReader;
 import org.trialwatch.testbed.PostgresDatabases;
@@ -20,116 +21,187 @@ import org.trialwatch.testbed.PostgresDatabases;
 /**
  * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) started as separate processes in the prod
  * profile, configured by environment variables only, against the test broker and fresh databases — as an operator
- * would run them.
+ * would run them. A service can be killed ({@code kill -9}) and started again on the same port, as fault runs do.
  */
-final class RunningSystem implements AutoCloseable {
+public final class RunningSystem implements AutoCloseable {
 
-    enum Service {
+    public enum Service {
         REGISTRY("trial-registry-service"), EVIDENCE("evidence-service"), NOTIFICATION("notification-service");
 
-        final String module;
+        public final String module;
 
         Service(String module) {
             this.module = module;
         }
     }
 
-    private final Map<Service, Integer> ports = new HashMap<>();
-    private final List<Process> processes = new ArrayList<>();
-    private final List<PostgresDatabases.Database> databases = new ArrayList<>();
-    private final Path logDir;
-
-    private RunningSystem(Path logDir) {
-        this.logDir = logDir;
+    /** Where a service's database is. */
+    public record Database(String jdbcUrl, String username, String password) {
     }
 
+    /**
+     * How to run the system: the broker, each service's database, extra environment per service (an operator's
+     * settings), and where the services' logs go (appended to across restarts).
+     */
+    public record Options(String bootstrapServers, Map<Service, Database> databases,
+                          Map<Service, Map<String, String>> extraEnv, Path logDir) {
+    }
+
+    private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Options options;
+    private final Path root;
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final List<PostgresDatabases.Database> ownDatabases = new ArrayList<>();
+
+    private RunningSystem(Options options, Path root) {
+        this.options = options;
+        this.root = root;
+    }
+
+    /** The services against the test broker, each with a fresh database on the test PostgreSQL (dropped at close). */
     static RunningSystem start(Map<Service, Map<String, String>> extraEnv) throws Exception {
-        Path root = Path.of(System.getProperty("trialwatch.root", "..")).toAbsolutePath().normalize();
-        Path logDir = root.resolve("system-tests/target/service-logs");
-        Files.createDirectories(logDir);
-        RunningSystem system = new RunningSystem(logDir);
-        String bootstrap = KafkaTopicReader.testBootstrapServers();
-        Path publicKey = root.resolve("test-support/src/main/resources/dev-keys/jwt-public.pem");
+        Path root = projectRoot();
+        Map<Service, Database> databases = new EnumMap<>(Service.class);
+        List<PostgresDatabases.Database> created = new ArrayList<>();
+        for (Service s : Service.values()) {
+            PostgresDatabases.Database db = PostgresDatabases.create("tw_sys_" + s.name().toLowerCase());
+            created.add(db);
+            databases.put(s, new Database(db.jdbcUrl(), db.username(), db.password()));
+        }
+        Options options = new Options(KafkaTopicReader.testBootstrapServers(), databases, extraEnv,
+                root.resolve("system-tests/target/service-logs"));
+        RunningSystem system = new RunningSystem(options, root);
+        system.ownDatabases.addAll(created);
+        return system.startAll();
+    }
+
+    /** The services as {@code options} say; the caller owns the broker and the databases. */
+    public static RunningSystem start(Options options) throws Exception {
+        return new RunningSystem(options, projectRoot()).startAll();
+    }
+
+    private RunningSystem startAll() throws Exception {
         try {
+            Files.createDirectories(options.logDir());
             for (Service s : Service.values()) {
-                PostgresDatabases.Database db = PostgresDatabases.create("tw_sys_" + s.name().toLowerCase());
-                system.databases.add(db);
-                int port = freePort();
-                system.ports.put(s, port);
-                Path jar = root.resolve(s.module + "/target/quarkus-app/quarkus-run.jar");
-                if (!Files.isRegularFile(jar)) {
-                    throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
-                }
-                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                        jar.toString());
-                Map<String, String> env = pb.environment();
-                env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
-                env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
-                env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-                env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-                env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
-                env.put("MP_JWT_VERIFY_ISSUER", "https://trialwatch.local/dev");
-                env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-                env.putAll(extraEnv.getOrDefault(s, Map.of()));
-                File log = logDir.resolve(s.module + ".log").toFile();
-                pb.redirectErrorStream(true).redirectOutput(log);
-                system.processes.add(pb.start());
+                ports.put(s, freePort());
+                launch(s);
             }
             for (Service s : Service.values()) {
-                system.awaitReady(s, Duration.ofSeconds(120));
+                awaitReady(s, Duration.ofSeconds(180));
             }
-            return system;
+            return this;
         } catch (Exception e) {
-            system.close();
+            close();
             throw e;
         }
     }
 
-    String url(Service s) {
+    private void launch(Service s) throws IOException {
+        Path jar = root.resolve(s.module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+        }
+        Database db = options.databases().get(s);
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(s)));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", root.resolve("test-support/src/main/resources/dev-keys/jwt-public.pem").toString());
+        env.put("MP_JWT_VERIFY_ISSUER", "https://trialwatch.local/dev");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
+        File log = options.logDir().resolve(s.module + ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        processes.put(s, pb.start());
+    }
+
+    public String url(Service s) {
         return "http://127.0.0.1:" + ports.get(s);
     }
 
-    private void awaitReady(Service s, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    public Path logDir() {
+        return options.logDir();
+    }
+
+    /** Kills the service as a crash would ({@code kill -9}: no shutdown hooks, nothing flushed). */
+    public void kill(Service s) throws InterruptedException {
+        Process p = processes.get(s);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts a killed service again on the same port with the same settings, and waits until it is ready. */
+    public void restart(Service s, Duration readyWithin) throws Exception {
+        Process p = processes.get(s);
+        if (p != null && p.isAlive()) {
+            throw new IllegalStateException(s.module + " is still running");
+        }
+        launch(s);
+        awaitReady(s, readyWithin);
+    }
+
+    public boolean isReady(Service s) {
+        try {
+            HttpResponse<Void> r = HEALTH.send(HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public void awaitReady(Service s, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
+            if (isReady(s)) {
+                return;
+            }
+            Process p = processes.get(s);
+            if (p != null && !p.isAlive()) {
+                throw new IllegalStateException(s.module + " exited with " + p.exitValue() + "; see " + options.logDir());
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(s.module + " not ready after " + timeout + "; see " + logDir);
+        throw new IllegalStateException(s.module + " not ready after " + timeout + "; see " + options.logDir());
     }
 
     @Override
     public void close() {
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        databases.forEach(PostgresDatabases::drop);
+        ownDatabases.forEach(PostgresDatabases::drop);
+    }
+
+    public static Path projectRoot() {
+        return Path.of(System.getProperty("trialwatch.root", "..")).toAbsolutePath().normalize();
     }
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -53,6 +53,18 @@ public final class KafkaBroker {
         return shared;
     }
 
+    /**
+     * A broker of the caller's own (not the shared one) on a free port pair, keeping its log in {@code dataDir}; not
+     * started yet. Fault runs use it to kill the broker and start it again on the same data.
+     */
+    public static KafkaBroker onFreePort(Path dataDir) {
+        try {
+            return new KafkaBroker(freePortPair(), dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port pair for a Kafka broker", e);
+        }
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
@@ -98,6 +110,20 @@ public final class KafkaBroker {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Kills the broker as a crash would ({@code kill -9}), keeping its data so that {@link #start()} recovers it. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

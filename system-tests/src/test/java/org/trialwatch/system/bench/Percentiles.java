@@ -3,9 +3,9 @@ package org.trialwatch.system.bench;
 import java.util.Arrays;
 
 /** Latency figures from a set of samples in milliseconds. */
-record Percentiles(int count, double p50, double p95, double p99, double max) {
+public record Percentiles(int count, double p50, double p95, double p99, double max) {
 
-    static Percentiles of(double[] samples) {
+    public static Percentiles of(double[] samples) {
         if (samples.length == 0) {
             return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
