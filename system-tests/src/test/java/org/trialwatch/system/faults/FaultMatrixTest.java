@@ -13,6 +13,11 @@ import org.trialwatch.system.faults.WebhookEndpoints.Kind;
  * lost, the evidence service ends in agreement with the registry, only the poison record is dead-lettered, the 410
  * endpoint's subscription is disabled, and every endpoint that recovers gets every change. The full run is
  * {@code deploy/local/faults.sh}.
+ *
+ * <p>On the code before the fixes of issue 8 (36a3e80) this test FAILS, as it should: the stalled endpoint holds
+ * every webhook sender of the notification service, so about 600 of about 650 changes never reach the healthy,
+ * down-then-back and fails-once endpoints ("N of M changes never reached the HEALTHY endpoint"). The other
+ * invariants held on that code in this run (0 stale, 0 valid dead-lettered, poison dead-lettered, 410 disabled).
  */
 class FaultMatrixTest {
 
@@ -23,6 +28,8 @@ class FaultMatrixTest {
                 System.out);
         report.print(System.out);
 
+        // every broken invariant in words first, so that a failure says what broke rather than listing event ids
+        assertThat(report.violations()).as("broken invariants").isEmpty();
         assertThat(report.observed().changes()).hasSizeGreaterThanOrEqualTo(300);
         assertThat(report.observed().windows()).allSatisfy(w -> assertThat(w.outcome()).isEqualTo("recovered"));
         assertThat(report.lost()).as("changes lost").isEmpty();
@@ -41,6 +48,5 @@ class FaultMatrixTest {
             assertThat(endpoints.get(kind).duplicatesSameWebhookId()).as("repeats to %s keep their webhook-id", kind)
                     .isTrue();
         }
-        assertThat(report.violations()).isEmpty();
     }
 }

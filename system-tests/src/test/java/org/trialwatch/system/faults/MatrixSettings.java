@@ -35,7 +35,7 @@ public record MatrixSettings(int changes, int trials, int ratePerSecond, Duratio
 
     /** The same faults on a few hundred changes, for the test suite. */
     public static MatrixSettings small(Path workDir) {
-        return new MatrixSettings(300, 12, 6, Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(20),
+        return new MatrixSettings(300, 12, 6, Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(20),
                 Duration.ofSeconds(90), SHORT_RETRY_SCHEDULE, workDir);
     }
 
