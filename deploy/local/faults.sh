@@ -8,6 +8,7 @@
 #
 # Usage: deploy/local/faults.sh [--changes=2000] [--trials=12] [--rate=10] [--gap=15] [--db-cut=8]
 #                               [--endpoint-down=60] [--settle=180] [--retry-schedule=1s,2s,5s,...] [--work-dir=DIR]
+#                               [--without=stalled,...]  (leave endpoints out: healthy, stalled, down-then-back, fails-once, gone)
 #   (durations in seconds). Needs a JDK 17+ and PostgreSQL 15 binaries (TRIALWATCH_PG_BIN, default
 #   /usr/lib/postgresql/15/bin; as root they run as the postgres user through runuser). All ports are free ones
 #   picked at run time. State and service logs: system-tests/target/fault-matrix/ (emptied at each run).

@@ -81,7 +81,8 @@ public final class WebhookReceiver implements AutoCloseable {
             out.write('{');
             out.flush();
             try {
-                closing.await();
+                // hangs until the receiver closes; a bound, so that a long run does not pile up threads for ever
+                closing.await(10, java.util.concurrent.TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -128,7 +128,7 @@ public final class FaultMatrix {
             }
             CuratorDriver driver = new CuratorDriver(system.url(Service.REGISTRY), trials, settings.ratePerSecond());
             driver.registerTrials();
-            endpoints.subscribe(system.url(Service.NOTIFICATION), trials);
+            endpoints.subscribe(system.url(Service.NOTIFICATION), settings.endpoints(), trials);
             Map<String, String> before = history(system, trials);
             KafkaTopicReader trialEvents = new KafkaTopicReader(broker.bootstrapServers(), Topics.TRIAL_EVENTS);
             toClose.add(trialEvents);
@@ -177,10 +177,11 @@ public final class FaultMatrix {
                 }
             }
             Map<Kind, List<Received>> received = new EnumMap<>(Kind.class);
-            for (Kind kind : Kind.values()) {
+            for (Kind kind : settings.endpoints()) {
                 received.put(kind, endpoints.requests(kind).stream().map(FaultMatrix::received).toList());
             }
-            boolean goneEnabled = endpoints.enabled(system.url(Service.NOTIFICATION), Kind.GONE);
+            boolean goneEnabled = settings.endpoints().contains(Kind.GONE)
+                    && endpoints.enabled(system.url(Service.NOTIFICATION), Kind.GONE);
             return new MatrixReport(new MatrixReport.Observed(driver.attempts(), driver.refused(), driver.failed(),
                     changes, acknowledged, onTopic, registry, evidence, received, deadLettered, poisonId, goneEnabled,
                     endpoints.badSignatures(), List.copyOf(windows), (System.nanoTime() - startNanos) / 1e9));
@@ -299,7 +300,7 @@ public final class FaultMatrix {
     private boolean settled(RunningSystem system, WebhookEndpoints endpoints, KafkaTopicReader trialEvents,
                             List<String> trials, Map<String, String> changes) {
         trialEvents.readFor(Duration.ofMillis(300)); // keeps the topic reader current
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : settings.endpoints()) {
             if (kind.mustReceiveAll) {
                 Set<String> delivered = endpoints.requests(kind).stream().map(FaultMatrix::received)
                         .filter(Received::answered2xx).map(Received::eventId).collect(Collectors.toSet());

@@ -41,7 +41,7 @@ class FaultMatrixTest {
         assertThat(report.observed().goneSubscriptionEnabled()).as("410 subscription still enabled").isFalse();
         assertThat(report.observed().badSignatures()).isZero();
         Map<Kind, MatrixReport.EndpointFigures> endpoints = report.endpoints();
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : endpoints.keySet()) {
             if (kind.mustReceiveAll) {
                 assertThat(endpoints.get(kind).missing()).as("changes that never reached the %s endpoint", kind).isZero();
             }

@@ -36,6 +36,7 @@ record MatrixReport(Observed observed) {
      * @param changes        every change the run made, as the registry's history lists it: event id -> NCT id
      * @param acknowledged   the changes answered 201: event id -> when the answer came
      * @param onTrialEvents  event ids ({@code ce_id}) read from {@code trial-events}
+     * @param received       per endpoint the run subscribed, every request it received
      * @param deadLettered   per dead-letter topic, the {@code ce_id} of each record on it
      * @param poisonId       the {@code ce_id} of the poison record the run published
      */
@@ -52,8 +53,8 @@ record MatrixReport(Observed observed) {
 
     Map<Kind, EndpointFigures> endpoints() {
         Map<Kind, EndpointFigures> figures = new EnumMap<>(Kind.class);
-        for (Kind kind : Kind.values()) {
-            List<Received> all = observed.received().getOrDefault(kind, List.of());
+        for (Kind kind : observed.received().keySet()) {
+            List<Received> all = observed.received().get(kind);
             Map<String, List<Received>> byEvent = all.stream().filter(Received::answered2xx)
                     .collect(Collectors.groupingBy(Received::eventId));
             int missing = (int) observed.changes().keySet().stream().filter(id -> !byEvent.containsKey(id)).count();
@@ -70,9 +71,9 @@ record MatrixReport(Observed observed) {
         Set<String> lost = new HashSet<>();
         observed.acknowledged().keySet().stream().filter(id -> !observed.changes().containsKey(id)).forEach(lost::add);
         observed.changes().keySet().stream().filter(id -> !observed.onTrialEvents().contains(id)).forEach(lost::add);
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : observed.received().keySet()) {
             if (kind.mustReceiveAll) {
-                Set<String> delivered = observed.received().getOrDefault(kind, List.of()).stream()
+                Set<String> delivered = observed.received().get(kind).stream()
                         .filter(Received::answered2xx).map(Received::eventId).collect(Collectors.toSet());
                 observed.changes().keySet().stream().filter(id -> !delivered.contains(id)).forEach(lost::add);
             }

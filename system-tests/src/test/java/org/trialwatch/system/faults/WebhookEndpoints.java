@@ -86,10 +86,10 @@ final class WebhookEndpoints implements AutoCloseable {
         };
     }
 
-    /** Subscribes one webhook per kind to the status changes of {@code nctIds}. */
-    void subscribe(String notificationUrl, List<String> nctIds) throws IOException, InterruptedException {
+    /** Subscribes one webhook for each of {@code kinds} to the status changes of {@code nctIds}. */
+    void subscribe(String notificationUrl, Set<Kind> kinds, List<String> nctIds) throws IOException, InterruptedException {
         String ids = String.join("\",\"", nctIds);
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : kinds) {
             String url = kind == Kind.DOWN_THEN_BACK
                     ? "http://127.0.0.1:" + downProxy.port() + "/hooks/" + kind.path()
                     : receiver.url(kind.path());
