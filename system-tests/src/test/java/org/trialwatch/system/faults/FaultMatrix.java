@@ -184,7 +184,7 @@ public final class FaultMatrix {
                     && endpoints.enabled(system.url(Service.NOTIFICATION), Kind.GONE);
             return new MatrixReport(new MatrixReport.Observed(driver.attempts(), driver.refused(), driver.failed(),
                     changes, acknowledged, onTopic, registry, evidence, received, deadLettered, poisonId, goneEnabled,
-                    endpoints.badSignatures(), List.copyOf(windows), (System.nanoTime() - startNanos) / 1e9));
+                    endpoints.badSignatures(), List.copyOf(windows), startNanos, (System.nanoTime() - startNanos) / 1e9));
         } finally {
             for (int i = toClose.size() - 1; i >= 0; i--) {
                 try {

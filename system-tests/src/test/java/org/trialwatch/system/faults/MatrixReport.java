@@ -39,12 +39,13 @@ record MatrixReport(Observed observed) {
      * @param received       per endpoint the run subscribed, every request it received
      * @param deadLettered   per dead-letter topic, the {@code ce_id} of each record on it
      * @param poisonId       the {@code ce_id} of the poison record the run published
+     * @param startNanos     when the run started ({@link System#nanoTime()}), to print times relative to it
      */
     record Observed(int attempts, int refused, int failed, Map<String, String> changes, Map<String, Long> acknowledged,
                     Set<String> onTrialEvents, Map<String, TrialState> registry, Map<String, TrialState> evidence,
                     Map<Kind, List<Received>> received, Map<String, List<String>> deadLettered, String poisonId,
                     boolean goneSubscriptionEnabled, int badSignatures, List<FaultWindow> windows,
-                    double runSeconds) {
+                    long startNanos, double runSeconds) {
     }
 
     /** Per endpoint: changes that never got a 2xx answer, extra 2xx deliveries, and whether each repeat kept its webhook-id. */
@@ -114,12 +115,7 @@ record MatrixReport(Observed observed) {
 
     /** Milliseconds per change, outside and inside the system's fault windows. */
     private double[][] healthyLatencySamples() {
-        Map<String, Long> firstArrival = new java.util.HashMap<>();
-        for (Received r : observed.received().getOrDefault(Kind.HEALTHY, List.of())) {
-            if (r.answered2xx()) {
-                firstArrival.merge(r.eventId(), r.receivedNanos(), Math::min);
-            }
-        }
+        Map<String, Long> firstArrival = firstHealthyArrivals();
         List<Double> outside = new ArrayList<>();
         List<Double> inside = new ArrayList<>();
         observed.acknowledged().forEach((id, ack) -> {
@@ -131,6 +127,32 @@ record MatrixReport(Observed observed) {
         });
         return new double[][] {
                 outside.stream().mapToDouble(d -> d).toArray(), inside.stream().mapToDouble(d -> d).toArray()};
+    }
+
+    /** Latency to the healthy endpoint per 10 s slice of the run in which the change was accepted. */
+    Map<Long, Percentiles> healthyLatencyBySlice() {
+        Map<String, Long> firstArrival = firstHealthyArrivals();
+        Map<Long, List<Double>> slices = new TreeMap<>();
+        observed.acknowledged().forEach((id, ack) -> {
+            Long arrived = firstArrival.get(id);
+            if (arrived != null) {
+                slices.computeIfAbsent((ack - observed.startNanos()) / 10_000_000_000L * 10, k -> new ArrayList<>())
+                        .add(Math.max(0, arrived - ack) / 1e6);
+            }
+        });
+        Map<Long, Percentiles> figures = new LinkedHashMap<>();
+        slices.forEach((slice, ms) -> figures.put(slice, Percentiles.of(ms.stream().mapToDouble(d -> d).toArray())));
+        return figures;
+    }
+
+    private Map<String, Long> firstHealthyArrivals() {
+        Map<String, Long> firstArrival = new java.util.HashMap<>();
+        for (Received r : observed.received().getOrDefault(Kind.HEALTHY, List.of())) {
+            if (r.answered2xx()) {
+                firstArrival.merge(r.eventId(), r.receivedNanos(), Math::min);
+            }
+        }
+        return firstArrival;
     }
 
     Percentiles healthyLatencyOverall() {
@@ -195,7 +217,8 @@ record MatrixReport(Observed observed) {
                 observed.runSeconds(), observed.attempts(), observed.refused(), observed.failed());
         out.println("faults (injected -> recovered):");
         for (FaultWindow w : observed.windows()) {
-            out.printf("  %-44s %6.1f s  %s%n", w.fault(), w.seconds(), w.outcome());
+            out.printf("  %-44s at %6.1f s for %5.1f s  %s%n", w.fault(), (w.startNanos() - observed.startNanos()) / 1e9,
+                    w.seconds(), w.outcome());
         }
         out.printf("changes accepted           %d (in the registry's history; %d answered 201, the rest had their answer lost to a fault)%n",
                 observed.changes().size(), observed.acknowledged().size());
@@ -215,6 +238,8 @@ record MatrixReport(Observed observed) {
                 kind.mustReceiveAll ? "" : "   (not expected to receive)"));
         out.printf("healthy delivery latency   outside fault windows: %s%n", latency[0]);
         out.printf("                           inside fault windows:  %s%n", latency[1]);
+        out.println("healthy delivery latency by when the change was accepted (10 s slices):");
+        healthyLatencyBySlice().forEach((slice, p) -> out.printf("  %5d s  %s%n", slice, p));
         double p99 = healthyLatencyOverall().p99();
         out.printf("healthy delivery p99       %.1f s over the whole run (issue 8's target: under 15 s; a figure, not an invariant)%n",
                 p99 / 1000);

@@ -30,7 +30,7 @@ class MatrixReportTest {
                                        Map<String, List<String>> deadLettered, boolean goneEnabled) {
         return new MatrixReport(new MatrixReport.Observed(10, 0, 0, CHANGES, Map.of("e1", 1L, "e2", 2L, "e3", 3L),
                 Set.of("e1", "e2", "e3"), AGREED, evidence, received, deadLettered, "poison-1", goneEnabled, 0,
-                List.of(new FaultWindow("cut", 2, 5, "recovered", true)), 60));
+                List.of(new FaultWindow("cut", 2, 5, "recovered", true)), 0, 60));
     }
 
     @Test
