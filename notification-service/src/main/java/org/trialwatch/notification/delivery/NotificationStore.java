@@ -195,8 +195,10 @@ public class NotificationStore {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update notification set next_attempt_at = ? "
-                     + "where claim_token = any(?) and status = 'PENDING'")) {
+             // rows being recorded right now are skipped (their claim ends anyway), so renewal never waits on them
+             PreparedStatement ps = c.prepareStatement("update notification set next_attempt_at = ? where id in ("
+                     + "select id from notification where claim_token = any(?) and status = 'PENDING' "
+                     + "for update skip locked)")) {
             ps.setTimestamp(1, Timestamp.from(until));
             ps.setArray(2, c.createArrayOf("uuid", tokens.toArray()));
             return ps.executeUpdate();
