@@ -583,6 +583,37 @@ def check_pods(docs, overlay):
     return errors
 
 
+# ---------------------------------------------------------------------------------------------------------- metrics
+
+def code_metric_names():
+    """The meters the services register, as Prometheus names (Micrometer: dots to underscores)."""
+    names = set()
+    for java in glob.glob(os.path.join(ROOT, "*", "src", "main", "java", "**", "*.java"), recursive=True):
+        with open(java) as f:
+            src = f.read()
+        if "io.micrometer" not in src:
+            continue
+        for literal in re.findall(r'"((?:trialwatch|evidence)[._][a-z0-9_.]+)"', src):
+            names.add(re.sub(r"_total$", "", literal.replace(".", "_")))
+    return names
+
+
+def check_metrics(docs):
+    """Every TrialWatch metric an alert or the dashboard reads is one the code registers (a renamed meter would
+    otherwise leave an alert that can never fire)."""
+    known = code_metric_names()
+    texts = [(name(r), json.dumps(r["spec"])) for r in of_kind(docs, "PrometheusRule")]
+    texts += [(name(c), json.dumps(c.get("data"))) for c in of_kind(docs, "ConfigMap")
+              if (c["metadata"].get("labels") or {}).get("grafana_dashboard")]
+    errors = []
+    for who, text in texts:
+        for metric in sorted(set(re.findall(r"\b((?:trialwatch|evidence)_[a-z0-9_]+)\b", text))):
+            base = re.sub(r"_(total|bucket|count|sum|max)$", "", metric)
+            if base not in known and re.sub(r"_total$", "", metric) not in known:
+                errors.append(f"{who} reads {metric}, which no service registers")
+    return errors
+
+
 # ---------------------------------------------------------------------------------------------------------- mutations
 
 def without(docs, kind, n):
@@ -636,6 +667,9 @@ MUTATIONS = [
     ("references: a ServiceMonitor that selects no Service", "references",
      lambda ds: edit(ds, "ServiceMonitor", "evidence-service",
                      lambda d: d["spec"]["endpoints"][0].update(port="metrics"))),
+    ("metrics: an alert on a metric the code does not register", "metrics",
+     lambda ds: edit(ds, "PrometheusRule", "trialwatch",
+                     lambda d: d["spec"]["groups"][0]["rules"][0].update(expr="trialwatch_dead_letters_total > 0"))),
     ("kafka: a topic the services use is gone", "kafka", lambda ds: without(ds, "KafkaTopic", "evidence-events")),
     ("kafka: a KafkaUser without the Write its service needs", "kafka",
      lambda ds: edit(ds, "KafkaUser", "evidence-service",
@@ -686,6 +720,7 @@ def main():
             "references": check_references,
             "kafka": lambda ds: check_kafka(ds, overlay),
             "pods": lambda ds: check_pods(ds, overlay),
+            "metrics": check_metrics,
         }
         report(f"{overlay}: schema-valid against Kubernetes 1.33 and the pinned operators' CRDs (strict)",
                checks["schema"](docs))
@@ -697,6 +732,7 @@ def main():
         report(f"{overlay}: topics, Kafka users, ACLs and scalers match what the services read and write",
                checks["kafka"](docs))
         report(f"{overlay}: images, pod security, rollout and autoscaling rules", checks["pods"](docs))
+        report(f"{overlay}: alerts and dashboard read metrics the services register", checks["metrics"](docs))
         for what, check, mutate in MUTATIONS:
             caught = checks[check](mutate(docs))
             report(f"{overlay}: catches {what}", [] if caught else ["the check did not notice"])
