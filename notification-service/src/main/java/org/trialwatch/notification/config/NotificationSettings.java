@@ -35,13 +35,21 @@ public interface NotificationSettings {
         /** Hosts an operator trusts: http and private/loopback addresses are allowed for them (local testing). */
         Optional<Set<String>> allowedHosts();
 
+        /**
+         * The hard limit on one attempt, from connecting through the response headers to the last byte of the body
+         * read; an endpoint that answers its headers and then stalls fails the attempt when it runs out.
+         */
         @WithDefault("15s")
-        Duration requestTimeout();
+        Duration attemptDeadline();
 
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** How much of a receiver's response body is read and kept in the delivery log. */
+        /** At most this much of a receiver's response body is read; the rest is not waited for. */
+        @WithDefault("65536")
+        int responseReadLimit();
+
+        /** How much of a receiver's response body is kept in the delivery log. */
         @WithDefault("2048")
         int responseBodyCap();
 
@@ -77,9 +85,41 @@ public interface NotificationSettings {
         @WithDefault("32")
         int senders();
 
-        /** A claimed attempt is due again after this if the replica died while sending it. */
-        @WithDefault("2m")
+        /**
+         * Attempts of one subscription in flight at once, across all replicas: one slow or stalled endpoint holds at
+         * most this many senders.
+         */
+        @WithDefault("4")
+        int maxInFlightPerSubscription();
+
+        /**
+         * A claim is held this long and renewed while its attempt runs; a replica that died leaves its claims to be
+         * taken over when this runs out.
+         */
+        @WithDefault("10s")
         Duration lease();
+
+        /** How often the claims of running attempts are renewed (well inside the lease). */
+        @WithDefault("3s")
+        Duration leaseRenewal();
+
+        /** Delivered notifications and their attempt logs are purged after this. */
+        @WithDefault("30d")
+        Duration deliveredRetention();
+
+        /**
+         * Dead-lettered notifications (and their logs) are kept longer, because operators replay them after an outage;
+         * after this they are purged too.
+         */
+        @WithDefault("90d")
+        Duration deadLetterRetention();
+
+        /** How often the purge runs; each run deletes in batches until nothing old is left. */
+        @WithDefault("1h")
+        Duration purgeInterval();
+
+        @WithDefault("1000")
+        int purgeBatch();
 
         /** An endpoint failing without a success for this long is disabled and its team told. */
         @WithDefault("5d")
@@ -104,8 +144,22 @@ public interface NotificationSettings {
         @WithDefault("24h")
         Duration retention();
 
-        /** At most this many missed events are replayed to one reconnecting client. */
+        /**
+         * At most this many missed events are replayed to one reconnecting client; one that missed more is sent a
+         * {@code reset} event instead.
+         */
         @WithDefault("1000")
         int resumeLimit();
+
+        /** Open stream connections per replica; more are refused with 429. */
+        @WithDefault("500")
+        int maxConnections();
+
+        /**
+         * Events queued for one client that does not read them, beyond a resume's replay; past this it is
+         * disconnected (it can resume with its Last-Event-ID).
+         */
+        @WithDefault("256")
+        int clientBuffer();
     }
 }

@@ -3,6 +3,9 @@ package org.trialwatch.notification.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +39,11 @@ import org.trialwatch.notification.webhook.WebhookTargetGuard;
  * reads their targets and secrets) and hands each to the sender pool. Each notification is its own task, so one slow
  * endpoint never holds back the attempts of the rest; every finished attempt wakes the dispatch thread, and wake-ups
  * arriving while it works are folded into its next round, so the busier it is the larger its batches.
+ *
+ * <p>What keeps one endpoint from jamming the rest (ADR 0202): each attempt ends at a hard deadline whatever the
+ * endpoint does; at most a few attempts of one subscription are claimed at a time, across replicas; and every claim is
+ * short, renewed while held, and fenced by a token, so a replica that died loses its claims within seconds and an
+ * attempt that outlived its claim cannot record an outcome.
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -54,6 +62,8 @@ public class DeliveryDispatcher {
     /** Claimed and not yet finished: the senders plus an equal queue, so senders never wait for the next claim. */
     private final Semaphore slots;
     private final ConcurrentLinkedQueue<NotificationStore.Attempted> finished = new ConcurrentLinkedQueue<>();
+    /** Claim tokens this replica holds (claimed, outcome not yet recorded): renewed until recorded. */
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
 
@@ -68,7 +78,8 @@ public class DeliveryDispatcher {
         this.retryPolicy = new RetryPolicy(delivery.retrySchedule(), delivery.jitter(), delivery.maxRetryAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.webhooks = new WebhookSender(guard, settings.webhooks().connectTimeout(),
-                settings.webhooks().requestTimeout(), settings.webhooks().responseBodyCap());
+                settings.webhooks().attemptDeadline(), settings.webhooks().responseReadLimit(),
+                settings.webhooks().responseBodyCap());
         this.slots = new Semaphore(2 * delivery.senders());
         this.senders = Executors.newFixedThreadPool(delivery.senders(), r -> {
             Thread t = new Thread(r, "webhook-sender");
@@ -88,11 +99,31 @@ public class DeliveryDispatcher {
         senders.shutdownNow();
         try {
             dispatch.awaitTermination(5, TimeUnit.SECONDS);
-            recordFinished(); // what was sent is logged; anything else is sent again when its lease ends
+            recordFinished(); // what was sent is logged
+            // the rest is given back, so another replica sends it now rather than when the lease ends
+            notifications.release(Set.copyOf(held), Instant.now());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warnf(e, "could not log the last %d attempts on shutdown", finished.size());
+            LOG.warnf(e, "could not log the last %d attempts on shutdown; their claims lapse with the lease",
+                    finished.size());
+        }
+    }
+
+    /**
+     * Keeps the claims of running (and finished but not yet recorded) attempts: leases are short so that a replica
+     * that died loses its claims within seconds, and this renewal is what keeps a live replica's claims.
+     */
+    @Scheduled(every = "${trialwatch.delivery.lease-renewal:3s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renewLeases() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try {
+            notifications.renew(Set.copyOf(held), Instant.now().plus(settings.delivery().lease()));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "could not renew %d delivery claims; they may be taken over (outcomes stay fenced)",
+                    held.size());
         }
     }
 
@@ -134,14 +165,17 @@ public class DeliveryDispatcher {
             if (capacity == 0) {
                 return;
             }
-            List<NotificationStore.Claimed> batch = notifications.claimDue(capacity, settings.delivery().lease(),
-                    Instant.now());
+            List<NotificationStore.Claimed> batch = notifications.claimDue(capacity,
+                    settings.delivery().maxInFlightPerSubscription(), settings.delivery().lease(), Instant.now());
             for (NotificationStore.Claimed claimed : batch) {
+                held.add(claimed.notification().claimToken());
                 slots.acquireUninterruptibly(); // only this thread acquires, and capacity <= available
                 senders.execute(() -> {
                     try {
                         attempt(claimed);
                     } catch (RuntimeException e) {
+                        // no outcome to record: stop renewing the claim, so the notification is due when it lapses
+                        held.remove(claimed.notification().claimToken());
                         LOG.errorf(e, "delivery of %s failed unexpectedly; it is retried when its lease ends",
                                 claimed.notification().id());
                     } finally {
@@ -194,6 +228,7 @@ public class DeliveryDispatcher {
             finished.addAll(batch);
             throw e;
         }
+        batch.forEach(a -> held.remove(a.notification().claimToken()));
         for (int i = 0; i < recorded.size(); i++) {
             NotificationStore.Recorded r = recorded.get(i);
             if (r.subscriptionDisabled()) {

@@ -2,7 +2,10 @@ package org.trialwatch.notification.delivery;
 
 import java.util.UUID;
 
-/** A notification claimed for one attempt. {@code attempts} counts the attempts made before this one. */
+/**
+ * A notification claimed for one attempt. {@code attempts} counts the attempts made before this one;
+ * {@code claimToken} fences the claim: only the holder of the row's current token can record an outcome.
+ */
 public record DueNotification(UUID id, UUID subscriptionId, String eventId, String eventType, String nctId,
-                              String body, int attempts) {
+                              String body, int attempts, UUID claimToken) {
 }

@@ -8,10 +8,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -100,43 +103,78 @@ public class NotificationStore {
                           List<String> secrets) {
     }
 
+    /** Claims due notifications without a per-subscription cap (see the four-argument form). */
+    public List<Claimed> claimDue(int limit, Duration lease, Instant now) {
+        return claimDue(limit, Integer.MAX_VALUE, lease, now);
+    }
+
     /**
-     * Claims up to {@code limit} due notifications of enabled subscriptions, leasing them for {@code lease}; in the
-     * same statement reads their subscriptions' targets and the secrets live at {@code now}, so sending needs no
-     * per-notification query.
+     * Claims up to {@code limit} due notifications of enabled subscriptions, leasing them for {@code lease} under a
+     * fresh claim token each; in the same statement reads their subscriptions' targets and the secrets live at
+     * {@code now}, so sending needs no per-notification query.
+     *
+     * <p>At most {@code perSubscription} attempts of one subscription are in flight across all replicas: rows already
+     * claimed under a live lease count, a subscription at its cap is skipped, and one below it gets only the rest of
+     * its share. So one endpoint that holds its attempts for their whole deadline never holds more than its share of
+     * the senders, and the others' notifications are claimed past it.
      */
     @Transactional
-    public List<Claimed> claimDue(int limit, Duration lease, Instant now) {
+    public List<Claimed> claimDue(int limit, int perSubscription, Duration lease, Instant now) {
         List<Claimed> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     with due as (
-                         select n.id from notification n
+                     with in_flight as (
+                         select n.subscription_id, count(*) as held from notification n
+                          where n.claim_token is not null and n.status = 'PENDING' and n.next_attempt_at > ?
+                          group by n.subscription_id),
+                     candidates as (
+                         select n.id, n.subscription_id, n.next_attempt_at from notification n
                            join subscription s on s.id = n.subscription_id
                           where n.status = 'PENDING' and n.next_attempt_at <= ? and s.enabled
+                            and not exists (select 1 from in_flight f
+                                             where f.subscription_id = n.subscription_id and f.held >= ?)
                           order by n.next_attempt_at
                           limit ?
                             for update of n skip locked),
+                     due as (
+                         select r.id from (
+                             select c.id, c.next_attempt_at, coalesce(f.held, 0)
+                                        + row_number() over (partition by c.subscription_id
+                                                             order by c.next_attempt_at, c.id) as nth
+                               from candidates c left join in_flight f on f.subscription_id = c.subscription_id) r
+                          where r.nth <= ?
+                          order by r.next_attempt_at
+                          limit ?),
                      leased as (
-                         update notification n set next_attempt_at = ?
+                         update notification n set next_attempt_at = ?, claim_token = gen_random_uuid()
                            from due where n.id = due.id
-                         returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts)
+                         returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts,
+                                   n.claim_token)
                      select l.id, l.subscription_id, l.event_id, l.event_type, l.nct_id, l.body, l.attempts,
                             s.channel, s.url, s.email,
                             array(select w.secret from webhook_secret w
                                    where w.subscription_id = l.subscription_id
                                      and (w.expires_at is null or w.expires_at > ?)
-                                   order by w.created_at desc, w.id desc) as secrets
+                                   order by w.created_at desc, w.id desc) as secrets,
+                            l.claim_token
                        from leased l join subscription s on s.id = l.subscription_id
                      """)) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setInt(2, limit);
-            ps.setTimestamp(3, Timestamp.from(now.plus(lease)));
-            ps.setTimestamp(4, Timestamp.from(now));
+            Timestamp at = Timestamp.from(now);
+            // a scan wider than the claim, so one subscription's backlog at the front does not hide the others
+            int scan = perSubscription == Integer.MAX_VALUE ? limit : (int) Math.min(10_000L, 4L * limit);
+            ps.setTimestamp(1, at);
+            ps.setTimestamp(2, at);
+            ps.setInt(3, perSubscription);
+            ps.setInt(4, scan);
+            ps.setLong(5, perSubscription);
+            ps.setInt(6, limit);
+            ps.setTimestamp(7, Timestamp.from(now.plus(lease)));
+            ps.setTimestamp(8, at);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7));
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
+                            rs.getObject(12, UUID.class));
                     List<String> secrets = List.of((String[]) rs.getArray(11).getArray());
                     claimed.add(new Claimed(n, rs.getString(8), rs.getString(9), rs.getString(10), secrets));
                 }
@@ -145,6 +183,71 @@ public class NotificationStore {
             throw new IllegalStateException("cannot claim due notifications", e);
         }
         return claimed;
+    }
+
+    /**
+     * Extends the leases of the claims still held under {@code tokens} to {@code until}; a claim another replica took
+     * over carries another token and is left alone. Returns how many were extended.
+     */
+    @Transactional
+    public int renew(Collection<UUID> tokens, Instant until) {
+        if (tokens.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection();
+             // rows being recorded right now are skipped (their claim ends anyway), so renewal never waits on them
+             PreparedStatement ps = c.prepareStatement("update notification set next_attempt_at = ? where id in ("
+                     + "select id from notification where claim_token = any(?) and status = 'PENDING' "
+                     + "for update skip locked)")) {
+            ps.setTimestamp(1, Timestamp.from(until));
+            ps.setArray(2, c.createArrayOf("uuid", tokens.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot renew delivery leases", e);
+        }
+    }
+
+    /** Gives claims back at once (on shutdown), so another replica takes them without waiting for the lease. */
+    @Transactional
+    public int release(Collection<UUID> tokens, Instant now) {
+        if (tokens.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update notification set next_attempt_at = ?, claim_token = null "
+                     + "where claim_token = any(?) and status = 'PENDING'")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setArray(2, c.createArrayOf("uuid", tokens.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot release delivery claims", e);
+        }
+    }
+
+    /**
+     * Deletes, oldest first and at most {@code batch} of each, the notifications delivered before
+     * {@code deliveredBefore} and those dead-lettered before {@code deadBefore}, with their attempt logs (cascade).
+     * Returns how many notifications went.
+     */
+    @Transactional
+    public int purge(Instant deliveredBefore, Instant deadBefore, int batch) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     delete from notification where id in (
+                         (select id from notification where status = 'DELIVERED' and delivered_at < ?
+                           order by delivered_at limit ?)
+                         union all
+                         (select id from notification where status = 'DEAD' and dead_at < ?
+                           order by dead_at limit ?))
+                     """)) {
+            ps.setTimestamp(1, Timestamp.from(deliveredBefore));
+            ps.setInt(2, batch);
+            ps.setTimestamp(3, Timestamp.from(deadBefore));
+            ps.setInt(4, batch);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot purge old notifications", e);
+        }
     }
 
     /** One finished attempt, waiting to be logged. */
@@ -160,6 +263,10 @@ public class NotificationStore {
      * Logs the attempts and applies their decisions, in one transaction with batched statements. A failure starts (or
      * continues) the endpoint's failing period; when that has lasted {@code disableAfter}, or the endpoint answered
      * 410, the subscription is disabled. Returns, in order, what each attempt did to its subscription.
+     *
+     * <p>Fenced: an outcome is applied only where the row still carries the claim token the attempt was made under. An
+     * attempt that outlived its lease (its row was claimed again, or replayed) is logged as it happened, marked late,
+     * and changes neither the notification nor its endpoint's health.
      */
     @Transactional
     public List<Recorded> recordAll(List<Attempted> attempts, Duration disableAfter) {
@@ -169,6 +276,7 @@ public class NotificationStore {
         }
         int size = attempts.size();
         Object[] ids = new Object[size];
+        Object[] tokens = new Object[size];
         Object[] at = new Object[size];
         Object[] codes = new Object[size];
         Object[] latencies = new Object[size];
@@ -183,6 +291,7 @@ public class NotificationStore {
             DeliveryDecision decision = a.decision();
             Instant now = a.at();
             ids[i] = a.notification().id();
+            tokens[i] = a.notification().claimToken();
             at[i] = now.toString();
             codes[i] = result.statusCode() == null ? null : result.statusCode().toString();
             latencies[i] = Long.toString(result.latencyMs());
@@ -205,14 +314,44 @@ public class NotificationStore {
             lastErrors[i] = error;
         }
         try (Connection c = dataSource.getConnection()) {
+            Set<UUID> applied = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update notification n set attempts = n.attempts + 1, status = k.status,
+                           next_attempt_at = k.next::timestamptz, last_error = k.error, claim_token = null,
+                           delivered_at = case when k.status = 'DELIVERED' then k.at::timestamptz else n.delivered_at end,
+                           dead_at = case when k.status = 'DEAD' then k.at::timestamptz end
+                      from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
+                           as k(id, token, status, next, error, at)
+                     where n.id = k.id and n.claim_token = k.token
+                    returning n.id
+                    """)) {
+                ps.setArray(1, c.createArrayOf("uuid", ids));
+                ps.setArray(2, c.createArrayOf("uuid", tokens));
+                ps.setArray(3, c.createArrayOf("text", statuses));
+                ps.setArray(4, c.createArrayOf("text", nexts));
+                ps.setArray(5, c.createArrayOf("text", lastErrors));
+                ps.setArray(6, c.createArrayOf("text", at));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        applied.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                if (!applied.contains((UUID) ids[i])) {
+                    logErrors[i] = (logErrors[i] == null ? "" : logErrors[i] + "; ")
+                            + "late: the claim had passed to another attempt, outcome not applied";
+                }
+            }
             // the log: one multi-row insert; attempt numbers continue each notification's log (a replay keeps it)
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into delivery_attempt (notification_id, attempt_no, attempted_at, status_code, latency_ms,
                                                   outcome, error)
                     select k.id, coalesce((select max(d.attempt_no) from delivery_attempt d where d.notification_id = k.id),
-                                          0) + 1, k.at::timestamptz, k.code::int, k.latency::bigint, k.outcome, k.error
-                      from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                           as k(id, at, code, latency, outcome, error)
+                                          0) + k.nth, k.at::timestamptz, k.code::int, k.latency::bigint, k.outcome, k.error
+                      from (select u.*, row_number() over (partition by u.id order by u.at) as nth
+                              from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                                   as u(id, at, code, latency, outcome, error)) k
                     """)) {
                 ps.setArray(1, c.createArrayOf("uuid", ids));
                 ps.setArray(2, c.createArrayOf("text", at));
@@ -222,24 +361,9 @@ public class NotificationStore {
                 ps.setArray(6, c.createArrayOf("text", logErrors));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    update notification n set attempts = n.attempts + 1, status = k.status,
-                           next_attempt_at = k.next::timestamptz, last_error = k.error,
-                           delivered_at = case when k.status = 'DELIVERED' then k.at::timestamptz else n.delivered_at end,
-                           dead_at = case when k.status = 'DEAD' then k.at::timestamptz end
-                      from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[])
-                           as k(id, status, next, error, at)
-                     where n.id = k.id
-                    """)) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("text", statuses));
-                ps.setArray(3, c.createArrayOf("text", nexts));
-                ps.setArray(4, c.createArrayOf("text", lastErrors));
-                ps.setArray(5, c.createArrayOf("text", at));
-                ps.executeUpdate();
-            }
             // endpoints that answered: one statement for all of them (it touches only those that were failing)
-            List<UUID> answered = attempts.stream().filter(a -> a.result().succeeded())
+            List<UUID> answered = attempts.stream()
+                    .filter(a -> a.result().succeeded() && applied.contains(a.notification().id()))
                     .map(a -> a.notification().subscriptionId()).distinct().sorted().toList();
             if (!answered.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("update subscription set failing_since = null "
@@ -249,7 +373,8 @@ public class NotificationStore {
                 }
             }
             for (Attempted a : attempts) {
-                recorded.add(a.result().succeeded() ? new Recorded(false, null)
+                recorded.add(a.result().succeeded() || !applied.contains(a.notification().id())
+                        ? new Recorded(false, null)
                         : updateEndpointHealth(c, a.notification().subscriptionId(), a.result(), a.decision(), a.at(),
                                 disableAfter));
             }
@@ -319,7 +444,8 @@ public class NotificationStore {
     public boolean replay(UUID notificationId, Instant now) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("update notification set status = 'PENDING', attempts = 0, "
-                     + "next_attempt_at = ?, dead_at = null where id = ? and status in ('DEAD', 'DELIVERED')")) {
+                     + "next_attempt_at = ?, dead_at = null, claim_token = null "
+                     + "where id = ? and status in ('DEAD', 'DELIVERED')")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setObject(2, notificationId);
             return ps.executeUpdate() == 1;
@@ -333,7 +459,8 @@ public class NotificationStore {
     public int replayDead(Instant from, Instant to, Instant now) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("update notification set status = 'PENDING', attempts = 0, "
-                     + "next_attempt_at = ?, dead_at = null where status = 'DEAD' and dead_at >= ? and dead_at < ?")) {
+                     + "next_attempt_at = ?, dead_at = null, claim_token = null "
+                     + "where status = 'DEAD' and dead_at >= ? and dead_at < ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setTimestamp(2, Timestamp.from(from));
             ps.setTimestamp(3, Timestamp.from(to));

@@ -8,14 +8,30 @@ import org.trialwatch.notification.matching.FieldError;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    /** Seconds for a Retry-After header, or null. */
+    private final Integer retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Integer retryAfterSeconds) {
         super(problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public static ProblemException tooManyRequests(String detail, int retryAfterSeconds) {
+        return new ProblemException(Problem.of("too-many-requests", "Too many requests", 429, detail),
+                retryAfterSeconds);
     }
 
     public static ProblemException notFound(String what) {

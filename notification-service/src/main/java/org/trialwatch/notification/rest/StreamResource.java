@@ -27,11 +27,16 @@ import org.trialwatch.notification.stream.StreamFeed;
 /**
  * The live stream for dashboards: Server-Sent Events with the same filters as a subscription (query parameters,
  * repeatable), an {@code id:} on every event so a reconnect with Last-Event-ID resumes from the recent history, and
- * comment-line heartbeats that keep proxies from closing an idle connection.
+ * comment-line heartbeats that keep proxies from closing an idle connection. A client that missed more than the
+ * stream keeps gets a {@code reset} event (reload the state, then go on from its id); a client that does not read is
+ * cut off once its queue is full; a replica at its connection cap answers 429.
  */
 @Path("/api/stream")
 @RolesAllowed({Caller.SUBSCRIBER, Caller.OPERATOR})
 public class StreamResource {
+
+    /** How long a client refused for a full replica is asked to wait (its EventSource retries anyway). */
+    private static final int RETRY_FULL_STREAM_AFTER_SECONDS = 5;
 
     private final StreamFeed feed;
     private final NotificationSettings settings;
@@ -68,13 +73,24 @@ public class StreamResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        Multi<OutboundSseEvent> events = feed.open(lastEventId, filter).map(e -> toSse(sse, e));
+        Multi<StreamEntry> entries;
+        try {
+            entries = feed.open(lastEventId, filter);
+        } catch (StreamFeed.StreamFullException e) {
+            throw ProblemException.tooManyRequests(e.getMessage() + "; try again later or another replica",
+                    RETRY_FULL_STREAM_AFTER_SECONDS);
+        }
+        Multi<OutboundSseEvent> events = entries.map(e -> toSse(sse, e));
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(settings.stream().heartbeat())
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
         return Multi.createBy().merging().streams(events, heartbeats);
     }
 
     private static OutboundSseEvent toSse(Sse sse, StreamEntry entry) {
+        if (entry.isReset()) {
+            return sse.newEventBuilder().id(Long.toString(entry.id())).name(StreamEntry.RESET)
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, entry.body()).build();
+        }
         return sse.newEventBuilder().id(Long.toString(entry.id())).name(entry.type())
                 .mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, entry.body()).build();
     }

@@ -1,8 +1,9 @@
 package org.trialwatch.notification.stream;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,12 +12,10 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 import org.trialwatch.notification.config.NotificationSettings;
 import org.trialwatch.notification.matching.SubscriptionFilter;
-import org.trialwatch.notification.matching.SubscriptionMatcher;
 
 /**
  * Feeds live-stream clients from the stream history. One poller per replica follows the table in id order (the
@@ -39,7 +38,8 @@ public class StreamFeed {
         t.setDaemon(true);
         return t;
     });
-    private final java.util.concurrent.atomic.AtomicBoolean pollPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean pollPending = new AtomicBoolean();
+    private final AtomicInteger connections = new AtomicInteger();
 
     public StreamFeed(StreamHistory history, NotificationSettings settings) {
         this.history = history;
@@ -95,53 +95,63 @@ public class StreamFeed {
         }
     }
 
-    /**
-     * Opens a client's feed: entries after {@code lastEventId} (or only new ones when null) that match
-     * {@code filter}. Blocking: reads the history.
-     */
-    public Multi<StreamEntry> open(Long lastEventId, SubscriptionFilter filter) {
-        Session session = new Session(filter);
-        Cancellable liveSubscription = live.subscribe().with(session::onLive);
-        long from = lastEventId != null ? lastEventId : history.latestId();
-        session.replay(from, history.after(from, settings.stream().resumeLimit()));
-        return session.out.onTermination().invoke(liveSubscription::cancel);
+    /** Open connections on this replica are at the cap. */
+    public static final class StreamFullException extends RuntimeException {
+        StreamFullException(int max) {
+            super("this replica already serves " + max + " stream connections");
+        }
     }
 
-    private static final class Session {
-        private final SubscriptionFilter filter;
-        private final UnicastProcessor<StreamEntry> out = UnicastProcessor.create();
-        private final List<StreamEntry> buffered = new ArrayList<>();
-        private boolean replaying = true;
-        private long lastSeen;
-
-        Session(SubscriptionFilter filter) {
-            this.filter = filter;
+    /**
+     * Opens a client's feed: entries after {@code lastEventId} (or only new ones when null) that match
+     * {@code filter}. When the client missed more than the stream keeps (history pruned past its id, or more missed
+     * entries than a resume replays), it gets a {@code reset} entry first and goes on live from there. Refused with
+     * {@link StreamFullException} when this replica already serves its maximum of connections. Blocking: reads the
+     * history.
+     */
+    public Multi<StreamEntry> open(Long lastEventId, SubscriptionFilter filter) {
+        NotificationSettings.Stream config = settings.stream();
+        if (connections.incrementAndGet() > config.maxConnections()) {
+            connections.decrementAndGet();
+            throw new StreamFullException(config.maxConnections());
         }
-
-        synchronized void onLive(StreamEntry entry) {
-            if (replaying) {
-                buffered.add(entry);
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable release = () -> {
+            if (closed.compareAndSet(false, true)) {
+                connections.decrementAndGet();
+            }
+        };
+        try {
+            // the replay is queued before the client subscribes, so its queue holds a full replay plus the buffer
+            StreamSession session = new StreamSession(filter, config.resumeLimit() + config.clientBuffer(), release);
+            Cancellable liveSubscription = live.subscribe().with(session::onLive);
+            if (lastEventId == null) {
+                session.replay(history.latestId(), List.of());
             } else {
-                emitIfNew(entry);
+                List<StreamEntry> missed = history.after(lastEventId, config.resumeLimit() + 1);
+                long prunedThrough = history.prunedThrough();
+                if (lastEventId < prunedThrough) {
+                    session.reset(StreamEntry.reset(lastEventId, history.latestId(),
+                            "events after your Last-Event-ID are no longer kept"));
+                } else if (missed.size() > config.resumeLimit()) {
+                    session.reset(StreamEntry.reset(lastEventId, history.latestId(),
+                            "you missed more than " + config.resumeLimit() + " events"));
+                } else {
+                    session.replay(lastEventId, missed);
+                }
             }
+            return session.entries().onTermination().invoke(() -> {
+                liveSubscription.cancel();
+                release.run();
+            });
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
         }
+    }
 
-        synchronized void replay(long from, List<StreamEntry> missed) {
-            lastSeen = from;
-            missed.forEach(this::emitIfNew);
-            buffered.forEach(this::emitIfNew);
-            buffered.clear();
-            replaying = false;
-        }
-
-        private void emitIfNew(StreamEntry entry) {
-            if (entry.id() <= lastSeen) {
-                return;
-            }
-            lastSeen = entry.id();
-            if (SubscriptionMatcher.matches(filter, entry.facts())) {
-                out.onNext(entry);
-            }
-        }
+    /** Stream connections open on this replica. */
+    public int openConnections() {
+        return connections.get();
     }
 }

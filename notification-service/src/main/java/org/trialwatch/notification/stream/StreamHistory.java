@@ -73,6 +73,17 @@ public class StreamHistory {
         return entries;
     }
 
+    /** The highest id pruned so far: what came after a Last-Event-ID below it is partly gone. */
+    public long prunedThrough() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select pruned_through from stream_watermark where id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the stream history", e);
+        }
+    }
+
     public long latestId() {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select coalesce(max(id), 0) from stream_event");
@@ -84,11 +95,24 @@ public class StreamHistory {
         }
     }
 
+    /**
+     * Deletes entries older than {@code cutoff} and, in the same statement, moves the watermark of what was pruned, so
+     * that a client resuming from before it is told to reset.
+     */
     public int pruneBefore(Instant cutoff) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from stream_event where created_at < ?")) {
+             PreparedStatement ps = c.prepareStatement("""
+                     with gone as (delete from stream_event where created_at < ? returning id),
+                     marked as (update stream_watermark
+                                   set pruned_through = greatest(pruned_through, (select max(id) from gone))
+                                 where id = 1 and exists (select 1 from gone))
+                     select count(*) from gone
+                     """)) {
             ps.setTimestamp(1, Timestamp.from(cutoff));
-            return ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prune the stream history", e);
         }

@@ -1,7 +1,6 @@
 package org.trialwatch.notification.webhook;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,27 +10,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.trialwatch.notification.delivery.AttemptResult;
 import org.trialwatch.notification.delivery.RetryAfter;
 
 /**
- * Posts one signed Standard Webhooks request. Redirects are never followed (a 3xx is a failure), each attempt has a
- * timeout, the target is checked by the SSRF guard right before sending, and at most a small part of the response
- * body is read.
+ * Posts one signed Standard Webhooks request. Redirects are never followed (a 3xx is a failure), the target is checked
+ * by the SSRF guard right before sending, and each attempt has one hard deadline that covers connecting, the response
+ * headers and the body: the JDK client's own request timeout ends at the headers, so an endpoint that answers its
+ * headers and then never finishes the body would otherwise hold a sender for ever. Of the body at most
+ * {@code readLimit} bytes are read; the exchange is then cut off.
  */
 public final class WebhookSender {
 
     private final HttpClient client;
     private final WebhookTargetGuard guard;
-    private final Duration requestTimeout;
+    private final Duration deadline;
+    private final int readLimit;
     private final int bodyCap;
 
-    public WebhookSender(WebhookTargetGuard guard, Duration connectTimeout, Duration requestTimeout, int bodyCap) {
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout)
+    public WebhookSender(WebhookTargetGuard guard, Duration connectTimeout, Duration deadline, int readLimit,
+                         int bodyCap) {
+        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout.compareTo(deadline) < 0 ? connectTimeout : deadline)
                 .version(HttpClient.Version.HTTP_1_1).build();
         this.guard = guard;
-        this.requestTimeout = requestTimeout;
+        this.deadline = deadline;
+        this.readLimit = readLimit;
         this.bodyCap = bodyCap;
     }
 
@@ -45,41 +55,53 @@ public final class WebhookSender {
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = now.getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(requestTimeout)
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(deadline)
                 .header("content-type", "application/json")
                 .header("user-agent", "TrialWatch-Webhooks/1")
                 .header("webhook-id", messageId)
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, bytes, secrets))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        AtomicReference<Integer> headersStatus = new AtomicReference<>();
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
+            headersStatus.set(info.statusCode());
+            return new CappedBodySubscriber(readLimit);
+        });
+        long remaining = deadline.toNanos() - (System.nanoTime() - started);
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String excerpt = readCapped(response.body());
+            HttpResponse<byte[]> response = exchange.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
             long latency = elapsedMs(started);
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return AttemptResult.success(status, latency);
             }
+            byte[] answer = response.body();
+            String excerpt = new String(answer, 0, Math.min(answer.length, bodyCap), StandardCharsets.UTF_8);
             Duration retryAfter = RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), now);
             String error = excerpt.isBlank() ? null : "response: " + excerpt;
             if (status >= 300 && status < 400) {
                 error = "redirect to " + response.headers().firstValue("location").orElse("?") + " not followed";
             }
             return new AttemptResult(status, retryAfter, error, latency);
-        } catch (HttpTimeoutException e) {
-            return AttemptResult.noResponse("timed out after " + requestTimeout, elapsedMs(started));
-        } catch (IOException e) {
-            return AttemptResult.noResponse("connection failed: " + e, elapsedMs(started));
+        } catch (TimeoutException e) {
+            exchange.cancel(true); // aborts the exchange and closes its connection
+            Integer status = headersStatus.get();
+            return AttemptResult.noResponse(status == null
+                    ? "no answer within the attempt deadline of " + deadline
+                    : "headers (HTTP " + status + ") but no complete body within the attempt deadline of " + deadline,
+                    elapsedMs(started));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return AttemptResult.noResponse("no answer within the attempt deadline of " + deadline,
+                        elapsedMs(started));
+            }
+            return AttemptResult.noResponse("connection failed: " + (cause instanceof IOException ? cause : e),
+                    elapsedMs(started));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return AttemptResult.noResponse("interrupted", elapsedMs(started));
-        }
-    }
-
-    private String readCapped(InputStream in) throws IOException {
-        try (in) {
-            byte[] excerpt = in.readNBytes(bodyCap);
-            return new String(excerpt, StandardCharsets.UTF_8);
         }
     }
 

@@ -86,6 +86,78 @@ class LiveStreamTest {
     }
 
     @Test
+    void aClientResumingFromFurtherBackThanTheStreamKeepsIsToldToReset() throws Exception {
+        String nct = "NCT90000022";
+        String token = TestTokens.subscriber("team-dash");
+        URI onTrial = URI.create(stream + "?nctId=" + nct);
+        try (SseClient watcher = SseClient.connect(onTrial, token, null)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.heartbeats() > 0);
+            int missed = 25; // more than the test profile's resume limit of 20
+            for (int sequence = 2; sequence < 2 + missed; sequence++) {
+                ContractEvents.publish(ContractEvents.statusChange(nct, sequence,
+                        sequence % 2 == 0 ? TrialStatus.RECRUITING : TrialStatus.SUSPENDED,
+                        sequence % 2 == 0 ? TrialStatus.SUSPENDED : TrialStatus.RECRUITING));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events().size() >= missed);
+            long beforeAll = watcher.events().get(0).id() - 1;
+            long newest = watcher.events().get(missed - 1).id();
+
+            try (SseClient resumed = SseClient.connect(onTrial, token, beforeAll)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !resumed.events().isEmpty());
+                SseClient.Event reset = resumed.events().get(0);
+                assertThat(reset.name()).isEqualTo("reset");
+                assertThat(reset.id()).isGreaterThanOrEqualTo(newest);
+                assertThat(reset.data()).contains("\"lastEventId\":" + beforeAll);
+
+                TrialStatusChanged live = ContractEvents.statusChange(nct, 2 + missed, TrialStatus.RECRUITING,
+                        TrialStatus.COMPLETED);
+                ContractEvents.publish(live);
+                await().atMost(Duration.ofSeconds(15)).until(() -> saw(resumed, live));
+                assertThat(resumed.events()).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void connectionsOverTheCapAreRefusedWith429() throws Exception {
+        String token = TestTokens.subscriber("team-dash");
+        java.util.List<SseClient> open = new java.util.ArrayList<>();
+        try {
+            SseClient refused = null;
+            // the test profile allows 8 per replica; connections other tests closed may take a heartbeat to be noticed
+            for (int i = 0; i < 20 && refused == null; i++) {
+                SseClient client = SseClient.connect(filtered(), token, null);
+                if (client.status() == 200) {
+                    open.add(client);
+                } else {
+                    refused = client;
+                }
+            }
+            assertThat(refused).as("a connection over the cap is refused").isNotNull();
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.header("content-type")).startsWith("application/problem+json");
+            assertThat(refused.header("retry-after")).isNotBlank();
+            assertThat(open.size()).isLessThanOrEqualTo(8);
+            refused.close();
+
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                SseClient again = SseClient.connect(filtered(), token, null);
+                if (again.status() == 200) {
+                    open.add(again);
+                    return true;
+                }
+                again.close();
+                return false;
+            });
+        } finally {
+            for (SseClient client : open) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void aBadFilterIsAProblem() throws Exception {
         try (SseClient client = SseClient.connect(URI.create(stream + "?tumourType=lung"),
                 TestTokens.subscriber("team-dash"), null)) {

@@ -24,9 +24,11 @@ public final class SseClient implements AutoCloseable {
     private final AtomicInteger comments = new AtomicInteger();
     private final InputStream body;
     private final int status;
+    private final java.net.http.HttpHeaders headers;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.status = response.statusCode();
+        this.headers = response.headers();
         this.body = response.body();
         Thread reader = new Thread(this::read, "sse-client");
         reader.setDaemon(true);
@@ -46,6 +48,10 @@ public final class SseClient implements AutoCloseable {
 
     public int status() {
         return status;
+    }
+
+    public String header(String name) {
+        return headers.firstValue(name).orElse(null);
     }
 
     public List<Event> events() {
