@@ -106,6 +106,9 @@ final class CuratorDriver {
 
     private void drive(String nctId) {
         JsonNode trial = readUntilAnswered(nctId);
+        if (trial == null) {
+            return;
+        }
         long version = trial.path("version").asLong();
         String status = trial.path("overallStatus").asText();
         while (running) {
@@ -136,13 +139,17 @@ final class CuratorDriver {
             }
             // stale ETag, or an outcome we cannot know: read the trial as it is now
             trial = readUntilAnswered(nctId);
+            if (trial == null) {
+                return;
+            }
             version = trial.path("version").asLong();
             status = trial.path("overallStatus").asText();
         }
     }
 
+    /** The trial as the registry has it now, asking again until it answers; null once the driver is stopped. */
     private JsonNode readUntilAnswered(String nctId) {
-        while (true) {
+        while (running) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(registry + "/api/trials/" + nctId))
                         .timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
@@ -157,6 +164,7 @@ final class CuratorDriver {
             }
             LockSupport.parkNanos(500_000_000L);
         }
+        return null;
     }
 
     /** Paces all workers together to the configured rate; a worker that was held up does not make up for lost time. */
