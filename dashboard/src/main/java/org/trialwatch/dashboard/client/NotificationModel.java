@@ -17,6 +17,7 @@ public final class NotificationModel {
                          List<String> therapyClasses, List<String> eventTypes, List<String> statusTransitions,
                          List<String> evidenceGroups) {
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isEverything() {
             return empty(nctIds) && empty(tumourTypes) && empty(mechanisms) && empty(therapyClasses)
                     && empty(eventTypes) && empty(statusTransitions) && empty(evidenceGroups);
