@@ -36,6 +36,12 @@ public final class EvidenceModel {
         public String rawText() {
             return Json.text(raw);
         }
+
+        /** The value as read; a correction the service could not resolve reads "unresolved". */
+        public String shownText() {
+            String v = valueText();
+            return v.isEmpty() && corrected ? "unresolved" : v;
+        }
     }
 
     public record SummaryPage(List<Summary> items, String nextCursor) {

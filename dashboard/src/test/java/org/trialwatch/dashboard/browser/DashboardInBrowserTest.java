@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -229,6 +230,74 @@ class DashboardInBrowserTest {
         assertThat(browser.driver.findElement(By.id("live-feed")).getDomAttribute("aria-live")).isEqualTo("polite");
         browser.assertAccessible("live");
         browser.screenshot("09-live");
+    }
+
+    @Test
+    void theLiveStreamResumesFromTheLastEventIdAfterADisconnect() throws Exception {
+        HttpResponse<String> signedIn = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/signin/dev"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("team=team-resume&next=/live")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+
+        String seenId;
+        try (Stream<String> first = openStream(cookie, null)) {
+            java.util.Iterator<String> lines = first.iterator();
+            readUntil(lines, l -> l.equals(":connected"));
+            changeStatus("NCT03991832", "RECRUITING", "seen recruiting (resume test, before the disconnect)");
+            seenId = readEventIdOf(lines, "NCT03991832");
+        }
+        // while nobody listens, another change happens
+        changeStatus("NCT04493060", "RECRUITING", "seen recruiting (resume test, during the disconnect)");
+        try (Stream<String> resumed = openStream(cookie, seenId)) {
+            String resumedId = readEventIdOf(resumed.iterator(), "NCT04493060");
+            assertThat(Long.parseLong(resumedId)).isGreaterThan(Long.parseLong(seenId));
+        }
+    }
+
+    private Stream<String> openStream(String cookie, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/live/events"))
+                .header("Cookie", cookie).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<Stream<String>> r = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** The id of the first status-change event about the trial, reading for at most half a minute. */
+    private static String readEventIdOf(java.util.Iterator<String> lines, String nct) throws Exception {
+        String[] id = new String[1];
+        readUntil(lines, l -> {
+            if (l.startsWith("id:")) {
+                id[0] = l.substring(3).trim();
+            }
+            return l.startsWith("data:") && l.contains("\"trial.status_changed\"") && l.contains("\"" + nct + "\"");
+        });
+        return id[0];
+    }
+
+    private static void readUntil(java.util.Iterator<String> lines, java.util.function.Predicate<String> found) throws Exception {
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            reader.submit(() -> {
+                while (lines.hasNext()) {
+                    if (found.test(lines.next())) {
+                        return null;
+                    }
+                }
+                throw new AssertionError("the stream ended first");
+            }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private String base() {
+        return dashboard.toString().replaceAll("/$", "");
     }
 
     private boolean feedShows(String nct) {
