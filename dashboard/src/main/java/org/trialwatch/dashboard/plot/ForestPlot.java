@@ -125,6 +125,6 @@ public record ForestPlot(int width, int height, int plotLeft, int plotRight, int
     }
 
     private static String fmt(double v) {
-        return Numbers.plain(v);
+        return Numbers.coordinate(v);
     }
 }

@@ -1,9 +1,8 @@
 package org.trialwatch.dashboard.plot;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
-/** Numbers as the APIs gave them, written for people: at most two decimals, no trailing zeros. */
+/** Numbers exactly as the APIs gave them, without trailing zeros (42.0 is written 42). */
 public final class Numbers {
 
     private Numbers() {
@@ -13,6 +12,11 @@ public final class Numbers {
         if (value == null) {
             return "";
         }
-        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** A drawing coordinate: two decimals are finer than a pixel. */
+    static String coordinate(double value) {
+        return BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

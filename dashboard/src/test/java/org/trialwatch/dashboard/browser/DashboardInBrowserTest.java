@@ -248,8 +248,13 @@ class DashboardInBrowserTest {
             changeStatus("NCT03991832", "RECRUITING", "seen recruiting (resume test, before the disconnect)");
             seenId = readEventIdOf(lines, "NCT03991832");
         }
-        // while nobody listens, another change happens
-        changeStatus("NCT04493060", "RECRUITING", "seen recruiting (resume test, during the disconnect)");
+        // while this viewer is away, another change happens and reaches the stream (another viewer sees it)
+        try (Stream<String> other = openStream(cookie, null)) {
+            java.util.Iterator<String> lines = other.iterator();
+            readUntil(lines, l -> l.equals(":connected"));
+            changeStatus("NCT04493060", "RECRUITING", "seen recruiting (resume test, during the disconnect)");
+            readEventIdOf(lines, "NCT04493060");
+        }
         try (Stream<String> resumed = openStream(cookie, seenId)) {
             String resumedId = readEventIdOf(resumed.iterator(), "NCT04493060");
             assertThat(Long.parseLong(resumedId)).isGreaterThan(Long.parseLong(seenId));
@@ -291,6 +296,8 @@ class DashboardInBrowserTest {
                 }
                 throw new AssertionError("the stream ended first");
             }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the awaited line did not come on the live stream within 30 s", e);
         } finally {
             reader.shutdownNow();
         }

@@ -36,7 +36,7 @@ class ForestPlotTest {
         assertThat(d).isNotNull();
         assertThat(d.y()).isGreaterThan(plot.rows().get(1).y());
         assertThat(d.x1()).isLessThan(d.x()).isLessThan(d.x2());
-        assertThat(d.points()).startsWith(Numbers.plain(d.x1()) + ",");
+        assertThat(d.points()).startsWith(Numbers.coordinate(d.x1()) + ",");
         assertThat(d.text()).isEqualTo("28.09 % [12.25, 52.21]");
         assertThat(d.k()).isEqualTo(2);
         assertThat(d.i2()).isEqualTo("55.59");
