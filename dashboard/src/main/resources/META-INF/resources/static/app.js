@@ -58,6 +58,7 @@
   var group = document.body.dataset.liveGroup;
   if ((nct || group) && window.EventSource && window.fetch && window.DOMParser) {
     var pageSource = new EventSource("/live/events");
+    pageSource.addEventListener("open", function () { document.body.dataset.live = "open"; });
     pageSource.addEventListener("change", function (e) {
       var item = JSON.parse(e.data);
       if ((nct && item.nctId === nct && !item.groupKey) || (group && item.groupKey === group)) {

@@ -33,8 +33,13 @@ public final class NotificationModel {
     public record Create(String name, String channel, String url, String email, String contactEmail, Filter filter) {
     }
 
+    /** Fields left null stay as they are; {@code filter} replaces the whole filter. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Patch(Boolean enabled) {
+    public record Patch(String name, String url, String email, String contactEmail, Filter filter, Boolean enabled) {
+
+        public static Patch enabled(boolean enabled) {
+            return new Patch(null, null, null, null, null, enabled);
+        }
     }
 
     public record Subscription(UUID id, String team, String name, String channel, String url, String email,

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.jwt.build.Jwt;
 
@@ -27,6 +28,7 @@ import org.trialwatch.dashboard.config.DashboardConfig;
  * production deployment cannot turn it on by accident.
  */
 @ApplicationScoped
+@Startup // built at start, so a refused profile stops the application instead of waiting for the first sign-in
 public class DevSignIn {
 
     static final List<String> PROFILES_ALLOWED = List.of("local", "dev", "test");
@@ -41,13 +43,17 @@ public class DevSignIn {
             this.key = null;
             return;
         }
-        List<String> profiles = ConfigUtils.getProfiles();
-        if (profiles.stream().noneMatch(PROFILES_ALLOWED::contains)) {
-            throw new IllegalStateException("trialwatch.dashboard.dev-sign-in.enabled=true is refused in profile "
-                    + profiles + ": the development sign-in is for the 'local' profile only (QUARKUS_PROFILE=local)");
-        }
+        refuseOutsideLocalProfiles(ConfigUtils.getProfiles());
         this.key = readKey(this.config.privateKeyLocation().orElseThrow(() -> new IllegalStateException(
                 "the development sign-in needs trialwatch.dashboard.dev-sign-in.private-key-location")));
+    }
+
+    /** The development sign-in may be turned on only in a local, dev or test profile. */
+    static void refuseOutsideLocalProfiles(List<String> activeProfiles) {
+        if (activeProfiles.stream().noneMatch(PROFILES_ALLOWED::contains)) {
+            throw new IllegalStateException("trialwatch.dashboard.dev-sign-in.enabled=true is refused in profile "
+                    + activeProfiles + ": the development sign-in is for the 'local' profile only (QUARKUS_PROFILE=local)");
+        }
     }
 
     public boolean enabled() {

@@ -42,6 +42,25 @@ public class SubscriptionsPage {
             return new Form("", "webhook", "", "", "", List.of(), "", "", "", List.of());
         }
 
+        static Form of(NotificationModel.Subscription s) {
+            NotificationModel.Filter f = s.filter() == null
+                    ? new NotificationModel.Filter(null, null, null, null, null, null, null) : s.filter();
+            return new Form(s.name(), s.channel(), orEmpty(s.url()), orEmpty(s.email()), orEmpty(s.contactEmail()),
+                    orNone(f.tumourTypes()), String.join(", ", orNone(f.mechanisms())),
+                    String.join(", ", orNone(f.therapyClasses())), String.join(", ", orNone(f.nctIds())),
+                    orNone(f.statusTransitions()));
+        }
+
+        NotificationModel.Filter filter(NotificationModel.Filter kept) {
+            return new NotificationModel.Filter(words(nctIds), tumourTypes, words(mechanisms), words(therapyClasses),
+                    kept == null ? List.of() : orNone(kept.eventTypes()), statusTransitions,
+                    kept == null ? List.of() : orNone(kept.evidenceGroups()));
+        }
+
+        private static List<String> orNone(List<String> l) {
+            return l == null ? List.of() : l;
+        }
+
         public boolean has(String tumourType) {
             return tumourTypes.contains(tumourType);
         }
@@ -57,6 +76,10 @@ public class SubscriptionsPage {
                                    List<String> tumourTypes, List<String> transitions) {
     }
 
+    public record EditView(NotificationModel.Subscription subscription, Form form, ProblemDetails problem,
+                           List<String> tumourTypes, List<String> transitions) {
+    }
+
     public record DeliveryLog(NotificationModel.Subscription subscription, List<NotificationModel.Delivery> deliveries) {
     }
 
@@ -65,6 +88,8 @@ public class SubscriptionsPage {
         static native TemplateInstance list(SubscriptionList page);
 
         static native TemplateInstance deliveries(DeliveryLog log);
+
+        static native TemplateInstance edit(EditView view);
     }
 
     static final List<String> TRANSITIONS = List.of("->TERMINATED", "->SUSPENDED", "->COMPLETED", "->WITHDRAWN",
@@ -98,8 +123,7 @@ public class SubscriptionsPage {
                 orEmpty(contactEmail), tumourTypes == null ? List.of() : tumourTypes, orEmpty(mechanisms),
                 orEmpty(therapyClasses), orEmpty(nctIds), statusTransitions == null ? List.of() : statusTransitions);
         boolean webhook = !"email".equals(form.channel());
-        NotificationModel.Filter filter = new NotificationModel.Filter(words(form.nctIds()), form.tumourTypes(),
-                words(form.mechanisms()), words(form.therapyClasses()), List.of(), form.statusTransitions(), List.of());
+        NotificationModel.Filter filter = form.filter(null);
         NotificationModel.Create body = new NotificationModel.Create(form.name(), webhook ? "webhook" : "email",
                 webhook ? blankToNull(form.url()) : null, webhook ? null : blankToNull(form.email()),
                 blankToNull(form.contactEmail()), filter);
@@ -126,7 +150,7 @@ public class SubscriptionsPage {
         switch (action) {
             case "enable", "disable" -> {
                 NotificationModel.Subscription s = notification.patch(bearer, id,
-                        new NotificationModel.Patch("enable".equals(action)));
+                        NotificationModel.Patch.enabled("enable".equals(action)));
                 return page(Form.empty(), "“" + s.name() + "” " + ("enable".equals(action) ? "enabled." : "disabled."),
                         null, null, null, Response.Status.OK);
             }
@@ -148,6 +172,47 @@ public class SubscriptionsPage {
                         + Labels.when(rotated.previousSecretsValidUntil()) + ".", s.name(), rotated.secret(), null,
                         Response.Status.OK);
             }
+        }
+    }
+
+    @GET
+    @Path("{id}/edit")
+    public Response edit(@PathParam("id") String id) {
+        if (!viewer.signedIn()) {
+            return signIn();
+        }
+        NotificationModel.Subscription s = notification.subscription(viewer.bearer(), id);
+        return Response.ok(Templates.edit(new EditView(s, Form.of(s), null, TrialsPage.TUMOUR_TYPES, TRANSITIONS))
+                .render(), MediaType.TEXT_HTML_TYPE).build();
+    }
+
+    @POST
+    @Path("{id}")
+    public Response save(@PathParam("id") String id, @RestForm String name, @RestForm String url,
+                         @RestForm String email, @RestForm String contactEmail, @RestForm List<String> tumourTypes,
+                         @RestForm String mechanisms, @RestForm String therapyClasses, @RestForm String nctIds,
+                         @RestForm List<String> statusTransitions) {
+        if (!viewer.signedIn()) {
+            return signIn();
+        }
+        NotificationModel.Subscription s = notification.subscription(viewer.bearer(), id);
+        Form form = new Form(orEmpty(name), s.channel(), orEmpty(url), orEmpty(email), orEmpty(contactEmail),
+                tumourTypes == null ? List.of() : tumourTypes, orEmpty(mechanisms), orEmpty(therapyClasses),
+                orEmpty(nctIds), statusTransitions == null ? List.of() : statusTransitions);
+        boolean webhook = "webhook".equals(s.channel());
+        try {
+            NotificationModel.Subscription saved = notification.patch(viewer.bearer(), id, new NotificationModel.Patch(
+                    form.name(), webhook ? blankToNull(form.url()) : null, webhook ? null : blankToNull(form.email()),
+                    blankToNull(form.contactEmail()),
+                    form.filter(s.filter()), null));
+            return page(Form.empty(), "“" + saved.name() + "” saved.", null, null, null, Response.Status.OK);
+        } catch (WebApplicationException e) {
+            ProblemDetails problem = ProblemDetails.of(e);
+            if (problem.status() >= 500) {
+                throw e;
+            }
+            return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE).entity(Templates.edit(
+                    new EditView(s, form, problem, TrialsPage.TUMOUR_TYPES, TRANSITIONS)).render()).build();
         }
     }
 

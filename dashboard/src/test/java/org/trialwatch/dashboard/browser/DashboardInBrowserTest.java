@@ -205,7 +205,19 @@ class DashboardInBrowserTest {
         browser.driver.findElement(By.xpath("//tr[th='PC terminations']//button[starts-with(normalize-space(.), 'Disable')]")).click();
         browser.waiting(PATIENCE).until(d -> d.findElement(By.id("subscriptions")).getText().contains("disabled"));
 
-        browser.driver.findElement(By.xpath("//tr[th='PC terminations']//a[starts-with(normalize-space(.), 'Delivery log')]")).click();
+        browser.driver.findElement(By.xpath("//tr[th='PC terminations']//a[starts-with(normalize-space(.), 'Edit')]")).click();
+        WebElement name = browser.waiting(PATIENCE).until(ExpectedConditions.presenceOfElementLocated(By.id("name")));
+        assertThat(browser.driver.findElement(By.id("tt-PC")).isSelected()).as("the saved filter is shown").isTrue();
+        browser.assertAccessible("edit subscription");
+        name.clear();
+        name.sendKeys("Biliary and pancreatic terminations");
+        browser.driver.findElement(By.id("tt-BTC")).click();
+        browser.driver.findElement(By.id("save-button")).click();
+        browser.waiting(PATIENCE).until(d -> column("#subscriptions", 1).contains("Biliary and pancreatic terminations"));
+        assertThat(browser.driver.findElement(By.id("subscriptions")).getText()).contains("tumour BTC, PC")
+                .doesNotContain("PC terminations\n");
+
+        browser.driver.findElement(By.xpath("//tr[th='Biliary and pancreatic terminations']//a[starts-with(normalize-space(.), 'Delivery log')]")).click();
         browser.waiting(PATIENCE).until(d -> rows("#deliveries tbody tr").stream().anyMatch(r -> r.getText().contains("test")));
         browser.assertAccessible("delivery log");
         browser.screenshot("08-deliveries");
@@ -305,6 +317,23 @@ class DashboardInBrowserTest {
 
     private String base() {
         return dashboard.toString().replaceAll("/$", "");
+    }
+
+    @Test
+    void anOpenTrialPageRefreshesItselfWhenTheTrialChanges() throws Exception {
+        String nct = "NCT05239169";
+        open("/signin?next=/trials/" + nct);
+        signIn("team-refresh");
+        browser.waiting(PATIENCE).until(d -> "open".equals(d.findElement(By.tagName("body")).getDomAttribute("data-live")));
+        int before = browser.driver.findElements(By.cssSelector("#status-timeline > li")).size();
+        marker();
+
+        changeStatus(nct, "RECRUITING", "seen recruiting (browser test, open page)");
+
+        browser.waiting(PATIENCE).until(d -> d.findElements(By.cssSelector("#status-timeline > li")).size() == before + 1);
+        assertThat(browser.driver.findElement(By.id("live-note")).getText()).contains(nct);
+        assertThat(markerKept()).as("the page refreshed in place").isTrue();
+        browser.assertAccessible("trial refreshed in place");
     }
 
     private boolean feedShows(String nct) {
