@@ -1,4 +1,4 @@
-package org.trialwatch.system;
+package org.trialwatch.testbed;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,17 +14,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.trialwatch.testbed.KafkaTopicReader;
-import org.trialwatch.testbed.PostgresDatabases;
-
 /**
  * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) started as separate processes in the prod
  * profile, configured by environment variables only, against the test broker and fresh databases — as an operator
- * would run them.
+ * would run them. Used by the system tests and the dashboard's browser tests; each service logs to
+ * {@code <module>/target/service-logs/} of the module whose tests started it.
  */
-final class RunningSystem implements AutoCloseable {
+public final class RunningSystem implements AutoCloseable {
 
-    enum Service {
+    public enum Service {
         REGISTRY("trial-registry-service"), EVIDENCE("evidence-service"), NOTIFICATION("notification-service");
 
         final String module;
@@ -43,9 +41,13 @@ final class RunningSystem implements AutoCloseable {
         this.logDir = logDir;
     }
 
-    static RunningSystem start(Map<Service, Map<String, String>> extraEnv) throws Exception {
+    /** Starts the services with their logs in {@code target/service-logs} of the calling module. */
+    public static RunningSystem start(Map<Service, Map<String, String>> extraEnv) throws Exception {
+        return start(Path.of("target/service-logs").toAbsolutePath(), extraEnv);
+    }
+
+    public static RunningSystem start(Path logDir, Map<Service, Map<String, String>> extraEnv) throws Exception {
         Path root = Path.of(System.getProperty("trialwatch.root", "..")).toAbsolutePath().normalize();
-        Path logDir = root.resolve("system-tests/target/service-logs");
         Files.createDirectories(logDir);
         RunningSystem system = new RunningSystem(logDir);
         String bootstrap = KafkaTopicReader.testBootstrapServers();
@@ -86,7 +88,7 @@ final class RunningSystem implements AutoCloseable {
         }
     }
 
-    String url(Service s) {
+    public String url(Service s) {
         return "http://127.0.0.1:" + ports.get(s);
     }
 
@@ -129,7 +131,7 @@ final class RunningSystem implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
