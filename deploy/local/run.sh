@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole of TrialWatch on one machine: a Kafka broker (Apache Kafka's jars, KRaft), PostgreSQL (the server
-# named by TRIALWATCH_TEST_JDBC_URL, else an embedded one), and the three services as packaged jars, seeded.
+# named by TRIALWATCH_TEST_JDBC_URL, else an embedded one), the three services as packaged jars, seeded, and the
+# dashboard on :8080 (its local profile, with the development sign-in).
 # Needs only a JDK 17+. Ctrl-C stops everything. State lives in .local/ (delete it for a fresh start).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -74,6 +75,22 @@ for s in "${SERVICES[@]}"; do
   curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null || { echo "$name did not become ready; see $STATE/logs/$name.log"; exit 1; }
 done
 
+DASHBOARD_PORT=${TRIALWATCH_DASHBOARD_PORT:-8080}
+echo "== dashboard on :$DASHBOARD_PORT"
+# QUARKUS_PROFILE=local turns on the development sign-in, which signs tokens with the development key read from
+# test-support (the dashboard's jar does not contain it; production has no such profile).
+QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$DASHBOARD_PORT QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+  TRIALWATCH_REGISTRY_URL=http://127.0.0.1:8081 TRIALWATCH_EVIDENCE_URL=http://127.0.0.1:8082 \
+  TRIALWATCH_NOTIFICATION_URL=http://127.0.0.1:8083 \
+  TRIALWATCH_DASHBOARD_DEV_SIGN_IN_PRIVATE_KEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-private.pem" \
+  java -Xmx256m -jar dashboard/target/quarkus-app/quarkus-run.jar > "$STATE/logs/dashboard.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" > /dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" > /dev/null || { echo "dashboard did not become ready; see $STATE/logs/dashboard.log"; exit 1; }
+
 TOKEN_CP="test-support/target/test-support-1.0.0-SNAPSHOT.jar:test-support/target/lib/*"
 CURATOR_TOKEN=$(java -cp "$TOKEN_CP" org.trialwatch.testbed.DevTokens curator)
 SUBSCRIBER_TOKEN=$(java -cp "$TOKEN_CP" org.trialwatch.testbed.DevTokens subscriber team-a)
@@ -87,6 +104,7 @@ TOKENS
 cat <<INFO
 
 TrialWatch is running (logs in .local/logs/):
+  dashboard     http://localhost:$DASHBOARD_PORT/              (sign in with the local development sign-in)
   registry      http://localhost:8081/api/trials       OpenAPI http://localhost:8081/q/openapi
   evidence      http://localhost:8082/api/summaries    OpenAPI http://localhost:8082/q/openapi
   notification  http://localhost:8083/api/subscriptions OpenAPI http://localhost:8083/q/openapi

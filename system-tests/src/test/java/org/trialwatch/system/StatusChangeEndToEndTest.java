@@ -18,7 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.EventJson;
-import org.trialwatch.system.RunningSystem.Service;
+import org.trialwatch.testbed.RunningSystem;
+import org.trialwatch.testbed.RunningSystem.Service;
 import org.trialwatch.testbed.TestTokens;
 
 /**

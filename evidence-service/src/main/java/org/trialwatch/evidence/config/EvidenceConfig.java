@@ -1,7 +1,5 @@
 package org.trialwatch.evidence.config;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -17,23 +15,7 @@ public interface EvidenceConfig {
     @WithDefault("50")
     int smallN();
 
-    Outbox outbox();
-
     Api api();
-
-    interface Outbox {
-        /** How often the relay looks for unsent rows. */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        /** Rows published per relay transaction. */
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long the relay waits for the broker's acks of one batch. */
-        @WithDefault("10s")
-        Duration sendTimeout();
-    }
 
     interface Api {
         @WithDefault("50")

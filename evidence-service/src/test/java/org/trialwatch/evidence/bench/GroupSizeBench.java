@@ -98,7 +98,7 @@ public final class GroupSizeBench {
             // A set-up artefact: that one summary-updated lists every cloned trial as joining (megabytes, more than
             // the producer's max.request.size) and would hold the relay; it is not part of what is measured.
             try (PreparedStatement ps = db.prepareStatement(
-                    "UPDATE outbox SET sent_at = now() WHERE sent_at IS NULL AND length(payload::text) > 900000")) {
+                    "UPDATE outbox_event SET sent_at = now() WHERE sent_at IS NULL AND length(payload) > 900000")) {
                 ps.executeUpdate();
             }
             List<String> members = new ArrayList<>();

@@ -8,26 +8,32 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.Topics;
+import org.trialwatch.support.outbox.OutboxProducer;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
-/** SmallRye's Kafka producer defaults to acks=1, which also disables idempotence: check what the client really got. */
+/**
+ * SmallRye's Kafka producer defaults to acks=1, which also disables idempotence; evidence-events leaves through the
+ * shared outbox's own producer instead: check what that client really got.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 class ProducerConfigTest {
 
     @Inject
-    KafkaClientService kafka;
+    OutboxProducer producer;
 
     @Test
-    void evidenceEventsProducerWaitsForAllReplicasAndIsIdempotent() {
-        Map<String, ?> config = kafka.getProducer(Topics.EVIDENCE_EVENTS).configuration();
+    void evidenceEventsProducerWaitsForAllReplicasIsIdempotentAndNeverExpiresARecord() {
+        assertThat(producer.destination().topic()).isEqualTo(Topics.EVIDENCE_EVENTS);
+        assertThat(producer.destination().source()).isEqualTo("/evidence-service");
+        Map<String, ?> config = producer.effectiveConfig();
         assertThat(String.valueOf(config.get("acks"))).isEqualTo("all");
         assertThat(String.valueOf(config.get("enable.idempotence"))).isEqualTo("true");
+        assertThat(config.get("delivery.timeout.ms")).isEqualTo(Integer.MAX_VALUE);
     }
 }

@@ -233,7 +233,7 @@ class TrialEventsFlowTest {
         assertThat(h.getList("versions.cause.eventId", String.class)).contains("sc-NCT05379985-2", "rp-NCT05379985-3");
         assertThat(h.getList("versions.find { it.cause.eventId == 'sc-NCT05379985-2' }.changes.field", String.class))
                 .contains("trackedByStatus.RECRUITING", "trackedByStatus.TERMINATED");
-        await().atMost(WITHIN).untilAsserted(() -> assertThat(metric("evidence_outbox_backlog")).isZero());
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(metric("trialwatch_outbox_backlog")).isZero());
     }
 
     private static JsonNode readJson(byte[] value) {

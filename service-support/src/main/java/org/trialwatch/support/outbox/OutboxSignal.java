@@ -43,7 +43,8 @@ public class OutboxSignal {
         });
     }
 
-    private void wake() {
+    /** Wakes the relay now (e.g. after an operator put a parked row back in line). */
+    public void wake() {
         if (pending.availablePermits() == 0) {
             pending.release();
         }

@@ -1,6 +1,7 @@
 package org.trialwatch.support.outbox;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -8,6 +9,10 @@ import org.jboss.logging.Logger;
  * Runs an outbox relay's rounds on a thread of its own: a round right after a commit wakes it ({@link OutboxSignal}),
  * at the latest every poll interval, and after a round the broker did not acknowledge, a pause first so that a dead
  * broker is not hammered. A full batch is followed at once by the next round.
+ *
+ * <p>Nothing a round throws ends the loop, not even an {@link Error} (an {@code OutOfMemoryError} in one round, a
+ * {@code LinkageError} from a driver): the thread would otherwise die silently and leave the outbox unpublished while
+ * the service looks healthy. It is logged, counted ({@code onFailure}), and the next round follows after a pause.
  */
 public final class RelayLoop {
 
@@ -25,17 +30,19 @@ public final class RelayLoop {
     private final Duration pollInterval;
     private final Duration retryBackoff;
     private final int fullBatch;
+    private final Consumer<Throwable> onFailure;
     private volatile boolean running;
     private Thread worker;
 
     public RelayLoop(String name, Round round, OutboxSignal signal, Duration pollInterval, Duration retryBackoff,
-                     int fullBatch) {
+                     int fullBatch, Consumer<Throwable> onFailure) {
         this.name = name;
         this.round = round;
         this.signal = signal;
         this.pollInterval = pollInterval;
         this.retryBackoff = retryBackoff;
         this.fullBatch = fullBatch;
+        this.onFailure = onFailure;
     }
 
     public synchronized void start() {
@@ -64,8 +71,16 @@ public final class RelayLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.warnf("%s: round failed, will retry: %s", name, e.toString());
+            } catch (Throwable e) {
+                if (!running) {
+                    return;
+                }
+                LOG.errorf(e, "%s: round failed, will retry", name);
+                try {
+                    onFailure.accept(e);
+                } catch (Throwable ignored) {
+                    // counting must never be what stops the relay
+                }
                 try {
                     Thread.sleep(retryBackoff.toMillis());
                 } catch (InterruptedException interrupted) {

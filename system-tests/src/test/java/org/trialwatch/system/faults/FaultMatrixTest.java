@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.trialwatch.system.RunningSystem;
+import org.trialwatch.testbed.RunningSystem;
 import org.trialwatch.system.faults.WebhookEndpoints.Kind;
 
 /**

@@ -205,7 +205,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return Problem.of("forbidden", "Forbidden", Response.Status.FORBIDDEN,
-                "this needs the curator role", path(uri)).toResponse();
+                "the token's roles do not allow this (curator: trial changes; operator: the outbox's parked events)",
+                path(uri)).toResponse();
     }
 
     @ServerExceptionMapper

@@ -19,7 +19,7 @@ import org.trialwatch.events.FieldChange;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.events.TrialEvent;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.outbox.OutboxWriter;
+import org.trialwatch.registry.outbox.TrialEventsOutbox;
 
 /**
  * Records every change to a tracked trial. Each method is one transaction that updates the trial, appends its
@@ -32,12 +32,12 @@ public class TrialService {
 
     private final StatusTransitionPolicy policy = new StatusTransitionPolicy();
     private final TrialEventFactory events;
-    private final OutboxWriter outbox;
+    private final TrialEventsOutbox outbox;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final jakarta.persistence.EntityManager em;
 
-    public TrialService(OutboxWriter outbox, Clock clock, MeterRegistry metrics, jakarta.persistence.EntityManager em,
+    public TrialService(TrialEventsOutbox outbox, Clock clock, MeterRegistry metrics, jakarta.persistence.EntityManager em,
                         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trialwatch.events.source",
                                 defaultValue = "/trial-registry-service") String eventSource) {
         this.outbox = outbox;

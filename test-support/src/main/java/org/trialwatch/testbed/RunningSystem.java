@@ -1,4 +1,4 @@
-package org.trialwatch.system;
+package org.trialwatch.testbed;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.trialwatch.testbed.KafkaTopicReader;
-import org.trialwatch.testbed.PostgresDatabases;
-
 /**
  * The three packaged services ({@code target/quarkus-app/quarkus-run.jar}) started as separate processes in the prod
  * profile, configured by environment variables only, against the test broker and fresh databases — as an operator
- * would run them. A service can be killed ({@code kill -9}) and started again on the same port, as fault runs do.
+ * would run them. Used by the system tests and the dashboard's browser tests; each service logs to
+ * {@code <module>/target/service-logs/} of the module whose tests started it. A service can be killed
+ * ({@code kill -9}) and started again on the same port, as the fault matrix does.
  */
 public final class RunningSystem implements AutoCloseable {
 
@@ -60,9 +59,13 @@ public final class RunningSystem implements AutoCloseable {
         this.root = root;
     }
 
+    /** Starts the services with their logs in {@code target/service-logs} of the calling module. */
+    public static RunningSystem start(Map<Service, Map<String, String>> extraEnv) throws Exception {
+        return start(Path.of("target/service-logs").toAbsolutePath(), extraEnv);
+    }
+
     /** The services against the test broker, each with a fresh database on the test PostgreSQL (dropped at close). */
-    static RunningSystem start(Map<Service, Map<String, String>> extraEnv) throws Exception {
-        Path root = projectRoot();
+    public static RunningSystem start(Path logDir, Map<Service, Map<String, String>> extraEnv) throws Exception {
         Map<Service, Database> databases = new EnumMap<>(Service.class);
         List<PostgresDatabases.Database> created = new ArrayList<>();
         for (Service s : Service.values()) {
@@ -70,9 +73,8 @@ public final class RunningSystem implements AutoCloseable {
             created.add(db);
             databases.put(s, new Database(db.jdbcUrl(), db.username(), db.password()));
         }
-        Options options = new Options(KafkaTopicReader.testBootstrapServers(), databases, extraEnv,
-                root.resolve("system-tests/target/service-logs"));
-        RunningSystem system = new RunningSystem(options, root);
+        RunningSystem system = new RunningSystem(
+                new Options(KafkaTopicReader.testBootstrapServers(), databases, extraEnv, logDir), projectRoot());
         system.ownDatabases.addAll(created);
         return system.startAll();
     }
@@ -193,6 +195,7 @@ public final class RunningSystem implements AutoCloseable {
         ownDatabases.forEach(PostgresDatabases::drop);
     }
 
+    /** The project's root directory: {@code -Dtrialwatch.root}, else the parent of the working directory. */
     public static Path projectRoot() {
         return Path.of(System.getProperty("trialwatch.root", "..")).toAbsolutePath().normalize();
     }

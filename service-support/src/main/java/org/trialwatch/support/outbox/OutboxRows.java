@@ -1,0 +1,188 @@
+package org.trialwatch.support.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The {@code outbox_event} table, in plain JDBC over the service's (JTA-enlisted) data source, so that a service on
+ * Hibernate and one on plain JDBC share it. Every method runs in the caller's transaction. Each service's own Flyway
+ * migration gives the table this shape:
+ *
+ * <pre>
+ * id bigserial PK (publishing order) · event_id uuid UNIQUE (ce_id) · aggregate_id text (key, ce_subject)
+ * event_type text (ce_type) · payload text (JSON) · occurred_at timestamptz (ce_time) · sent_at timestamptz
+ * attempts int · last_error text · parked_at timestamptz
+ * </pre>
+ */
+@ApplicationScoped
+public class OutboxRows {
+
+    /** A row waiting to be published. */
+    public record Pending(long id, UUID eventId, String aggregateId, String eventType, Instant occurredAt,
+                          String payload, int attempts) {
+
+        OutboxMessage message() {
+            return new OutboxMessage(eventId, aggregateId, eventType, occurredAt, payload);
+        }
+    }
+
+    /** A row set aside after {@code attempts} failures, and how many later rows of its key wait behind it. */
+    public record Parked(UUID eventId, String aggregateId, String eventType, Instant occurredAt, int attempts,
+                         String lastError, Instant parkedAt, long heldBehind) {
+    }
+
+    /** What the gauges and the health check show. */
+    public record Stats(long unsent, Instant oldestUnsent, long parked) {
+    }
+
+    /** Advisory lock key ("TWOUTBOX" in ASCII): the one relay publishing at a time. */
+    private static final long RELAY_LOCK = 0x54574f5554424f58L;
+
+    private final DataSource ds;
+
+    public OutboxRows(DataSource ds) {
+        this.ds = ds;
+    }
+
+    void insert(OutboxMessage m) {
+        update("INSERT INTO outbox_event (event_id, aggregate_id, event_type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)",
+                ps -> {
+                    ps.setObject(1, m.eventId());
+                    ps.setString(2, m.aggregateId());
+                    ps.setString(3, m.eventType());
+                    ps.setTimestamp(4, Timestamp.from(m.occurredAt()));
+                    ps.setString(5, m.payload());
+                });
+    }
+
+    /**
+     * Takes the publishing lock for the current transaction, or returns false when another replica's relay holds it.
+     * One publisher at a time, not {@code SKIP LOCKED} alone: two relays each taking part of the backlog could publish
+     * a key's second event before its first.
+     */
+    boolean tryLockRelay() {
+        return query("SELECT pg_try_advisory_xact_lock(?)", ps -> ps.setLong(1, RELAY_LOCK), rs -> rs.getBoolean(1)).get(0);
+    }
+
+    /**
+     * The oldest rows ready to publish, in publishing order: unsent, not parked, and not behind a parked row of their
+     * key (a key's order is kept; other keys go on). Both lookups use partial indexes.
+     */
+    List<Pending> ready(int limit) {
+        return query("""
+                SELECT o.id, o.event_id, o.aggregate_id, o.event_type, o.occurred_at, o.payload, o.attempts
+                FROM outbox_event o
+                WHERE o.sent_at IS NULL AND o.parked_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM outbox_event p
+                                  WHERE p.aggregate_id = o.aggregate_id AND p.sent_at IS NULL AND p.parked_at IS NOT NULL)
+                ORDER BY o.id
+                LIMIT ?""",
+                ps -> ps.setInt(1, limit),
+                rs -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7)));
+    }
+
+    void markSent(List<Long> ids, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        // one statement for the batch rather than one UPDATE per row
+        update("UPDATE outbox_event SET sent_at = ? WHERE id = ANY (?)", ps -> {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setArray(2, ps.getConnection().createArrayOf("bigint", ids.toArray()));
+        });
+    }
+
+    /** Counts a failed send; parks the row when {@code park}. */
+    void recordFailure(long id, String error, boolean park, Instant at) {
+        update("UPDATE outbox_event SET attempts = attempts + 1, last_error = ?, parked_at = ? WHERE id = ?", ps -> {
+            ps.setString(1, error);
+            ps.setTimestamp(2, park ? Timestamp.from(at) : null);
+            ps.setLong(3, id);
+        });
+    }
+
+    Stats stats() {
+        return query("""
+                SELECT count(*) FILTER (WHERE parked_at IS NULL), min(occurred_at), count(*) FILTER (WHERE parked_at IS NOT NULL)
+                FROM outbox_event WHERE sent_at IS NULL""", ps -> { },
+                rs -> new Stats(rs.getLong(1), rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant(),
+                        rs.getLong(3))).get(0);
+    }
+
+    /** Deletes up to {@code limit} rows sent before {@code cutoff}; returns how many. */
+    int purgeSentBefore(Instant cutoff, int limit) {
+        return update("""
+                DELETE FROM outbox_event WHERE id IN
+                  (SELECT id FROM outbox_event WHERE sent_at < ? ORDER BY sent_at LIMIT ?)""", ps -> {
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            ps.setInt(2, limit);
+        });
+    }
+
+    public List<Parked> parked(int limit) {
+        return query("""
+                SELECT p.event_id, p.aggregate_id, p.event_type, p.occurred_at, p.attempts, p.last_error, p.parked_at,
+                       (SELECT count(*) FROM outbox_event h
+                        WHERE h.aggregate_id = p.aggregate_id AND h.sent_at IS NULL AND h.id > p.id)
+                FROM outbox_event p
+                WHERE p.sent_at IS NULL AND p.parked_at IS NOT NULL
+                ORDER BY p.id
+                LIMIT ?""",
+                ps -> ps.setInt(1, limit),
+                rs -> new Parked(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getString(6), rs.getTimestamp(7).toInstant(),
+                        rs.getLong(8)));
+    }
+
+    /** Puts a parked row back in line with a fresh count of attempts; false when no such row is parked. */
+    public boolean unpark(UUID eventId) {
+        return update("UPDATE outbox_event SET parked_at = NULL, attempts = 0 "
+                + "WHERE event_id = ? AND sent_at IS NULL AND parked_at IS NOT NULL", ps -> ps.setObject(1, eventId)) == 1;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("outbox: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("outbox: " + e.getMessage(), e);
+        }
+    }
+}

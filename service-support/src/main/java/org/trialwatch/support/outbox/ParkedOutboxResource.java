@@ -1,0 +1,100 @@
+package org.trialwatch.support.outbox;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Operators' view of parked outbox rows: the list (with the reason and how many later events of the key wait behind
+ * each), and a retry that puts one back in line with a fresh count of attempts. Role {@code operator}.
+ */
+@Path("/api/outbox/parked")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("operator")
+public class ParkedOutboxResource {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_BASE = "https://trialwatch.org/problems/";
+    private static final int MAX_LIMIT = 500;
+
+    private final OutboxRows rows;
+    private final OutboxSignal signal;
+    private final OutboxDestination destination;
+
+    public ParkedOutboxResource(OutboxRows rows, OutboxSignal signal, OutboxDestination destination) {
+        this.rows = rows;
+        this.signal = signal;
+        this.destination = destination;
+    }
+
+    public record ParkedList(String topic, List<OutboxRows.Parked> items) {
+    }
+
+    @GET
+    public Response list(@QueryParam("limit") String limit, @Context UriInfo uri) {
+        int max = 100;
+        if (limit != null) {
+            try {
+                max = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                max = -1;
+            }
+            if (max < 1 || max > MAX_LIMIT) {
+                return problem(400, "invalid-parameter", "Invalid parameter", "limit must be a whole number from 1 to "
+                        + MAX_LIMIT, uri, "limit", "not a whole number from 1 to " + MAX_LIMIT);
+            }
+        }
+        int n = max;
+        return Response.ok(new ParkedList(destination.topic(), QuarkusTransaction.requiringNew().call(() -> rows.parked(n))))
+                .build();
+    }
+
+    @POST
+    @Path("/{eventId}/retry")
+    public Response retry(@PathParam("eventId") String eventId, @Context UriInfo uri) {
+        UUID id;
+        try {
+            id = UUID.fromString(eventId);
+        } catch (IllegalArgumentException e) {
+            return problem(400, "invalid-parameter", "Invalid parameter", "eventId must be a UUID (the event's ce_id)",
+                    uri, "eventId", "not a UUID");
+        }
+        boolean unparked = QuarkusTransaction.requiringNew().call(() -> rows.unpark(id));
+        if (!unparked) {
+            return problem(404, "not-found", "Not found", "no parked outbox event " + id
+                    + " (never parked, already retried, or sent)", uri, null, null);
+        }
+        signal.wake();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", id.toString());
+        body.put("status", "queued");
+        return Response.accepted(body).build();
+    }
+
+    private static Response problem(int status, String slug, String title, String detail, UriInfo uri, String field,
+                                    String why) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", PROBLEM_BASE + slug);
+        p.put("title", title);
+        p.put("status", status);
+        p.put("detail", detail);
+        p.put("instance", uri.getRequestUri().getRawPath());
+        p.put("errors", field == null ? List.of() : List.of(Map.of("field", field, "reason", why)));
+        return Response.status(status).type(PROBLEM_JSON).entity(p).build();
+    }
+}
