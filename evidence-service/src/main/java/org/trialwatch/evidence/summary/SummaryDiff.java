@@ -120,7 +120,8 @@ public final class SummaryDiff {
             changes.add(new Change("orr.pooled.percent", number(oldPct), number(newPct), "pooled ORR "
                     + (oldPooled == null ? "none" : oldPooled.percent() + "% (k=" + oldPooled.k() + ")") + "→"
                     + (newPooled == null ? "none" : newPooled.percent() + "% (95% CI " + newPooled.ci95().lower() + "–"
-                    + newPooled.ci95().upper() + ", I² " + newPooled.i2Percent() + "%, k=" + newPooled.k() + ")")));
+                    + newPooled.ci95().upper() + ", I² " + newPooled.i2Percent() + "%, k=" + newPooled.k() + ") over "
+                    + String.join(", ", newPooled.studies()))));
         }
 
         Map<String, List<String>> oldFlags = flags(before);
@@ -186,7 +187,9 @@ public final class SummaryDiff {
             return "no row gives such an N";
         }
         return String.join(", ", e.patientsCounted().stream().map(p -> p.citation()
-                + (p.cohort() == null ? "" : " cohort " + p.cohort()) + " " + p.patients() + " " + p.measure()).toList());
+                + (p.cohort() == null ? "" : " cohort " + p.cohort()) + " " + p.patients() + " " + p.measure()
+                + (p.correctionReason() == null ? "" : " [" + provenance(p.printed(), p.correctionReason(),
+                p.confidence()).substring(2) + "]")).toList());
     }
 
     private static String leftOutText(List<SummaryContent.LeftOut> leftOut) {

@@ -64,7 +64,8 @@ class SummaryDiffTest {
                 "certaintyFlags.results-not-yet-posted");
         Change pooled = changes.stream().filter(c -> c.field().equals("orr.pooled.percent")).findFirst().orElseThrow();
         assertThat(pooled.from().asDouble()).isEqualTo(28.16);
-        assertThat(pooled.description()).startsWith("pooled ORR 28.16% (k=2)→").contains("k=3");
+        assertThat(pooled.description()).startsWith("pooled ORR 28.16% (k=2)→").contains("k=3")
+                .contains("ref 205 (TF63: 5/12 responders)").contains("NCT05921760 (NCT05921760 event ev-9: 21/60 responders)");
     }
 
     @Test
@@ -122,5 +123,13 @@ class SummaryDiffTest {
         assertThat(patients.description()).contains("Table 1 row 7 [ref 16] 162 randomised")
                 .contains("left out: Table 1 row 7 [ref 16] printed 290 is unreconciled");
         assertThat(changes).extracting(Change::field).contains("medianOs.leftOut");
+    }
+
+    @Test
+    void aCorrectedPatientCountKeepsItsPrintedValueInTheChangeText() {
+        List<Change> changes = SummaryDiff.between(null, summary("BTC.any-line.immuno.PD-1"));
+        Change patients = changes.stream().filter(c -> c.field().equals("evidence.totalPatients")).findFirst().orElseThrow();
+        assertThat(patients.description()).contains("Table 5 row 3 [ref 203] cohort 1 of 2 24 enrolled (printed N)")
+                .contains("printed 24 and 104, corrected");
     }
 }
