@@ -58,4 +58,36 @@ class GoldenExamplesTest {
                     .substring("trialwatch/events/".length()));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aResultsPostedEventWithoutTheOptionalArmRoleAndRespondersStillConformsAndReads() throws Exception {
+        ObjectNode old = EventSchemas.goldenExample(EventTypes.TRIAL_RESULTS_POSTED).deepCopy();
+        old.withArray("results").forEach(r -> {
+            ((ObjectNode) r).remove("armRole");
+            ((ObjectNode) r).remove("responders");
+        });
+        assertThat(EventSchemas.violations(EventTypes.TRIAL_RESULTS_POSTED, old)).isEmpty();
+        TrialResultsPosted read = (TrialResultsPosted) EventJson.readTrialEvent(EventTypes.TRIAL_RESULTS_POSTED,
+                EventJson.mapper().writeValueAsBytes(old));
+        assertThat(read.results()).allSatisfy(r -> {
+            assertThat(r.armRole()).isNull();
+            assertThat(r.responders()).isNull();
+        });
+    }
+
+    @org.junit.jupiter.api.Test
+    void anArmRoleOutsideExperimentalOrControlIsRejected() {
+        ObjectNode bad = EventSchemas.goldenExample(EventTypes.TRIAL_RESULTS_POSTED).deepCopy();
+        ((ObjectNode) bad.withArray("results").get(0)).put("armRole", "PLACEBO");
+        assertThat(EventSchemas.violations(EventTypes.TRIAL_RESULTS_POSTED, bad)).anySatisfy(m -> assertThat(m).contains("armRole"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyRealTrialInTheExamplesIsEitherInTheDataOrMarkedIllustrative() throws Exception {
+        String statusReason = EventSchemas.goldenExample(EventTypes.TRIAL_STATUS_CHANGED).get("reason").asText();
+        assertThat(statusReason).contains("illustrative");
+        EventSchemas.goldenExample(EventTypes.TRIAL_RESULTS_POSTED).withArray("results")
+                .forEach(r -> assertThat(r.get("source").asText()).contains("illustrative"));
+        assertThat(EventSchemas.goldenExample(EventTypes.TRIAL_UPDATED).toString()).doesNotContain("acronym");
+    }
 }

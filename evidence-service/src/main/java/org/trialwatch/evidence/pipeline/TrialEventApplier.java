@@ -174,7 +174,7 @@ public class TrialEventApplier {
         for (PostedResult r : posted.results()) {
             out.add(new PostedReadout(posted.nctId(), eventId, r.endpoint().name(), r.arm(), r.value(), r.unit(),
                     r.ci95() == null ? null : r.ci95().lower(), r.ci95() == null ? null : r.ci95().upper(), r.n(),
-                    r.source(), now));
+                    r.source(), now, r.armRole() == null ? null : r.armRole().name(), r.responders()));
         }
         return out;
     }
