@@ -433,14 +433,14 @@ def service_kafka_use(service):
             groups.add(props.get(prefix + "group.id", props.get("kafka.group.id", service)))
             if props.get(prefix + "failure-strategy") == "dead-letter-queue":
                 writes.add(props.get(prefix + "dead-letter-queue.topic", "dead-letter-topic-" + channel))
-    # the registry publishes through its own producer (outbox), to Topics.TRIAL_EVENTS
-    for java in glob.glob(os.path.join(ROOT, service, "src", "main", "java", "**", "*Publisher.java"), recursive=True):
+    # the registry and the evidence service publish through the shared outbox (service-support), to the topic their
+    # OutboxDestination names with a Topics constant
+    for java in glob.glob(os.path.join(ROOT, service, "src", "main", "java", "**", "*.java"), recursive=True):
         with open(java) as f:
             src = f.read()
-        if "new ProducerRecord" in src or "KafkaProducer" in src:
-            topics = topic_constants()
-            for const in re.findall(r"Topics\.([A-Z_]+)", src):
-                writes.add(topics[const])
+        topics = topic_constants()
+        for const in re.findall(r"new OutboxDestination\(\s*Topics\.([A-Z_]+)", src):
+            writes.add(topics[const])
     return reads, writes, groups
 
 
