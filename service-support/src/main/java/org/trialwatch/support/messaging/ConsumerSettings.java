@@ -38,6 +38,10 @@ public interface ConsumerSettings {
     @WithDefault("30d")
     Duration processedEventRetention();
 
+    /** How often the purge of expired processed-event ids runs. */
+    @WithDefault("1h")
+    Duration processedEventPurgeInterval();
+
     default Backoff backoff() {
         return new Backoff(retryInitialBackoff(), retryMaxBackoff());
     }
