@@ -9,7 +9,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A throwaway database on the real PostgreSQL server, reached by the service through a {@link TcpProxy} that a test
- * can cut to take the database away from the service (and only from it) and restore.
+ * can cut to take the database away from the service (and only from it) and restore. Use it with
+ * {@code restrictToAnnotatedClass = true}: test resources otherwise apply to every test of the module. It starts after
+ * (and so overrides the datasource of) any {@link PostgresResource} another test class declares for the module.
  */
 public class ProxiedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -36,6 +38,11 @@ public class ProxiedPostgresResource implements QuarkusTestResourceLifecycleMana
                 "quarkus.datasource.jdbc.url", proxied,
                 "quarkus.datasource.username", database.username(),
                 "quarkus.datasource.password", database.password());
+    }
+
+    @Override
+    public int order() {
+        return Integer.MAX_VALUE;
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.trialwatch.support.messaging.ConsumerRetries;
 import org.trialwatch.support.messaging.DeadLetterHeaders;
 import org.trialwatch.support.messaging.HoldingRetry;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -31,6 +32,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * not committed and the records behind it wait (the connector pauses the partition while its buffer is full). At
  * shutdown the retry ends with a failure, which under the channel's {@code fail} strategy commits nothing.
  */
+// created at startup, not at the first record, so that its channels show in metrics and readiness from the start
+@Startup
 @ApplicationScoped
 public class TrialEventsListener {
 

@@ -29,7 +29,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(ProxiedPostgresResource.class)
+@QuarkusTestResource(value = ProxiedPostgresResource.class, restrictToAnnotatedClass = true)
 class DatabaseOutageTest {
 
     static final String NCT = "NCT05999001";
@@ -62,12 +62,15 @@ class DatabaseOutageTest {
         } finally {
             ProxiedPostgresResource.proxy().restore();
         }
+        long restored = System.nanoTime();
 
-        await().atMost(WITHIN).untilAsserted(() -> {
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             JsonPath t = trial();
             assertThat(t.getString("status")).isEqualTo("TERMINATED");
             assertThat(t.getLong("lastSequence")).isEqualTo(2);
         });
+        System.out.printf("held status change applied %d ms after the database came back%n",
+                (System.nanoTime() - restored) / 1_000_000);
         await().atMost(WITHIN).untilAsserted(() -> assertThat(metric("trialwatch_consumer_retrying")).isZero());
 
         send("outage-sc-3", EventTypes.TRIAL_STATUS_CHANGED,
