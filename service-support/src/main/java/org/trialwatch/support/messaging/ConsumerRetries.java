@@ -45,6 +45,12 @@ public class ConsumerRetries implements RetryObserver {
     public HoldingRetry forChannel(String channel) {
         return retries.computeIfAbsent(channel, c -> {
             holds.put(c, FLOWING);
+            // A gauge reads the state it was registered with, and registering an existing id returns the existing
+            // gauge: one left behind by an earlier application in the same JVM (Quarkus tests share the global
+            // registry) would go on reading that application's state. This instance's gauges replace it.
+            for (String gauge : new String[] {"trialwatch.consumer.retrying", "trialwatch.consumer.held.seconds"}) {
+                registry.find(gauge).tag("channel", c).meters().forEach(registry::remove);
+            }
             Gauge.builder("trialwatch.consumer.retrying", holds, h -> h.getOrDefault(c, FLOWING).since() == null ? 0 : 1)
                     .description("1 while the channel's consumer holds a record because of a failure it retries")
                     .tag("channel", c).register(registry);
