@@ -51,6 +51,24 @@ class GoldenExamplesTest {
 
     @ParameterizedTest
     @MethodSource("allTypes")
+    void anOccurredAtThatIsNotADateTimeIsRejected(String type) {
+        ObjectNode broken = EventSchemas.goldenExample(type).deepCopy();
+        broken.put("occurredAt", "2026-13-45T99:00:00Z");
+        assertThat(EventSchemas.violations(type, broken)).anySatisfy(m -> assertThat(m).contains("occurredAt"));
+        broken.put("occurredAt", "yesterday");
+        assertThat(EventSchemas.violations(type, broken)).anySatisfy(m -> assertThat(m).contains("occurredAt"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTypes")
+    void theOffsetFormsOfRfc3339DateTimeAreAccepted(String type) {
+        ObjectNode event = EventSchemas.goldenExample(type).deepCopy();
+        event.put("occurredAt", "2026-11-26T11:20:00.123+01:00");
+        assertThat(EventSchemas.violations(type, event)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTypes")
     void theAsyncApiDocumentNamesEveryType(String type) throws Exception {
         try (var in = getClass().getClassLoader().getResourceAsStream("trialwatch/events/asyncapi.yaml")) {
             String doc = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -22,6 +22,7 @@ import org.trialwatch.events.TrialResultsPosted;
 import org.trialwatch.events.TrialSnapshot;
 import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.events.TrialUpdated;
+import org.trialwatch.evidence.events.PoisonEventException;
 import org.trialwatch.evidence.events.SequenceGuard;
 import org.trialwatch.evidence.grouping.GroupClassifier;
 import org.trialwatch.evidence.grouping.Membership;
@@ -164,7 +165,9 @@ public class TrialEventApplier {
         try {
             s = EventJson.mapper().treeToValue(snapshot, TrialSnapshot.class);
         } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("trial.updated leaves " + t.nctId() + " with an unreadable snapshot", e);
+            // The event's own changes make the snapshot unreadable: retrying the same event cannot succeed.
+            throw new PoisonEventException("unappliable", "trial.updated leaves " + t.nctId()
+                    + " with an unreadable snapshot (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
         return fromSnapshot(s, snapshot.toString(), seq, now);
     }
