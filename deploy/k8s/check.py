@@ -26,6 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 OVERLAYS = ["dev", "prod"]
 SERVICES = ["trial-registry-service", "evidence-service", "notification-service"]
+# Modules deployed without a database or Kafka: they call the services over HTTP
+WEB_APPS = ["dashboard"]
 # Strimzi 1.2.0's kafka-versions.yaml: the Kafka versions that release supports
 STRIMZI_SUPPORTED_KAFKA = {"4.2.0", "4.2.1", "4.3.0", "4.3.1"}
 # The uid the ubi9 OpenJDK runtime image runs as (USER in Dockerfile.jvm)
@@ -431,14 +433,14 @@ def service_kafka_use(service):
             groups.add(props.get(prefix + "group.id", props.get("kafka.group.id", service)))
             if props.get(prefix + "failure-strategy") == "dead-letter-queue":
                 writes.add(props.get(prefix + "dead-letter-queue.topic", "dead-letter-topic-" + channel))
-    # the registry publishes through its own producer (outbox), to Topics.TRIAL_EVENTS
-    for java in glob.glob(os.path.join(ROOT, service, "src", "main", "java", "**", "*Publisher.java"), recursive=True):
+    # the registry and the evidence service publish through the shared outbox (service-support), to the topic their
+    # OutboxDestination names with a Topics constant
+    for java in glob.glob(os.path.join(ROOT, service, "src", "main", "java", "**", "*.java"), recursive=True):
         with open(java) as f:
             src = f.read()
-        if "new ProducerRecord" in src or "KafkaProducer" in src:
-            topics = topic_constants()
-            for const in re.findall(r"Topics\.([A-Z_]+)", src):
-                writes.add(topics[const])
+        topics = topic_constants()
+        for const in re.findall(r"new OutboxDestination\(\s*Topics\.([A-Z_]+)", src):
+            writes.add(topics[const])
     return reads, writes, groups
 
 
@@ -571,7 +573,11 @@ def check_pods(docs, overlay):
                 errors.append(f"{n}: container {c['name']} is not locked down")
             if "preStop" not in (c.get("lifecycle") or {}):
                 errors.append(f"{n}: container {c['name']} has no preStop pause for endpoint removal")
-    for service in SERVICES:
+    deployments = {d["metadata"]["name"] for d in of_kind(docs, "Deployment")}
+    for app in WEB_APPS:
+        if app not in deployments:
+            errors.append(f"no Deployment {app}")
+    for service in SERVICES + WEB_APPS:
         dockerfile = os.path.join(ROOT, service, "src", "main", "docker", "Dockerfile.jvm")
         if not os.path.exists(dockerfile):
             errors.append(f"{service}: no src/main/docker/Dockerfile.jvm")
@@ -652,6 +658,10 @@ MUTATIONS = [
     ("flows: webhooks allowed to private addresses", "flows",
      lambda ds: edit(ds, "NetworkPolicy", "notification-webhooks-smtp-out",
                      lambda d: d["spec"]["egress"][0]["to"][0]["ipBlock"].pop("except"))),
+    ("flows: the services admit the dashboard no more", "flows",
+     lambda ds: without(ds, "NetworkPolicy", "services-from-dashboard")),
+    ("flows: the dashboard open to every pod, not just the ingress controller and Prometheus", "flows",
+     lambda ds: edit(ds, "NetworkPolicy", "dashboard", lambda d: d["spec"]["ingress"][0].pop("from"))),
     ("flows: a service relabelled so the policies miss it", "flows",
      lambda ds: edit(ds, "Deployment", "trial-registry-service",
                      lambda d: d["spec"]["template"]["metadata"]["labels"].update(
@@ -664,6 +674,10 @@ MUTATIONS = [
      lambda ds: edit(ds, "Deployment", "notification-service",
                      lambda d: container(d)["env"].append(
                          {"name": "X", "valueFrom": {"secretKeyRef": {"name": "notification-service", "key": "username"}}}))),
+    ("references: the dashboard's OIDC client secret under a key its Secret does not have", "references",
+     lambda ds: edit(ds, "Deployment", "dashboard",
+                     lambda d: [e["valueFrom"]["secretKeyRef"].update(key="secret") for e in container(d)["env"]
+                                if e["name"] == "QUARKUS_OIDC_CREDENTIALS_SECRET"])),
     ("references: a ServiceMonitor that selects no Service", "references",
      lambda ds: edit(ds, "ServiceMonitor", "evidence-service",
                      lambda d: d["spec"]["endpoints"][0].update(port="metrics"))),

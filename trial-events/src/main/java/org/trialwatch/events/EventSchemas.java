@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -20,6 +21,13 @@ import com.networknt.schema.ValidationMessage;
 public final class EventSchemas {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /**
+     * Draft 2020-12 makes {@code format} an annotation only; the contract means it ({@code occurredAt} is a date-time,
+     * {@code effectiveDate} a date), and a consumer that accepted a bad one would fail on it later, after the record
+     * was taken in, instead of dead-lettering it with the reason.
+     */
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true).build();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
     private EventSchemas() {
@@ -45,7 +53,7 @@ public final class EventSchemas {
     }
 
     private static JsonSchema load(String type) {
-        return FACTORY.getSchema(readResource(schemaResource(type)));
+        return FACTORY.getSchema(readResource(schemaResource(type)), CONFIG);
     }
 
     private static JsonNode readResource(String path) {

@@ -30,7 +30,7 @@ public class EventMetrics {
                 .description("trial events applied after a jump in their trial's sequence").register(registry);
         registry.gauge("evidence.outbox.backlog", outboxBacklog);
         // Registered up front so that a dashboard sees zeros, not missing series, before the first dead letter.
-        for (String category : new String[] {"malformed", "unknown-type", "schema-invalid", "missing-header"}) {
+        for (String category : new String[] {"malformed", "unknown-type", "schema-invalid", "missing-header", "unappliable"}) {
             registry.counter("evidence.events.dead_lettered", "reason", category);
         }
     }

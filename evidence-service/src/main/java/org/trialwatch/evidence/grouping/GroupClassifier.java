@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.trialwatch.evidence.catalog.Cell;
 import org.trialwatch.evidence.catalog.EvidenceCatalog;
 import org.trialwatch.evidence.catalog.EvidenceRow;
 import org.trialwatch.evidence.catalog.SourceKind;
@@ -47,10 +48,13 @@ public final class GroupClassifier {
         String mechanismLabel = row.cell("target_mechanism").text() != null ? "printed target/mechanism"
                 : "target/mechanism inferred by the seed's curators";
         Placement placement = place(regimen, null, mechanism, mechanismLabel);
+        // A corrected regimen decides the class and target, so the reason says what was printed and why it was read so.
+        String regimenCorrection = correction(row.cell("regimen"));
         List<Membership> out = new ArrayList<>();
         for (String[] tumour : tumours) {
             GroupKey key = new GroupKey(tumour[0], line[0], placement.therapyClass, placement.target);
-            out.add(new Membership(key, List.of(tumour[1], line[1], placement.classWhy, placement.targetWhy)));
+            out.add(new Membership(key, List.of(tumour[1], line[1], placement.classWhy + regimenCorrection,
+                    placement.targetWhy + regimenCorrection)));
         }
         return out;
     }
@@ -173,11 +177,24 @@ public final class GroupClassifier {
             return out;
         }
         String printed = row.cell("tumour_type").text();
-        for (String t : tumourTypesIn(printed)) {
+        List<String> types = tumourTypesIn(printed);
+        String mixed = types.size() > 1 ? " (one population spanning " + String.join(" and ", types)
+                + ": the summary flags it mixed-population)" : "";
+        for (String t : types) {
             out.add(new String[] {t, "tumour type " + t + ": printed tumour type '" + printed + "'"
-                    + (row.cell("tumour_type").corrected() ? " (as read; printed '" + row.cell("tumour_type").raw().asText() + "')" : "")});
+                    + correction(row.cell("tumour_type")) + mixed});
         }
         return out;
+    }
+
+    /** " (as read; printed 'X', corrected: why)" for a corrected cell, else "". */
+    private static String correction(Cell cell) {
+        if (!cell.corrected()) {
+            return "";
+        }
+        return " (as read; printed '" + cell.printed() + "', corrected"
+                + (cell.confidence() == null ? "" : " with " + cell.confidence() + " confidence")
+                + (cell.correctionReason() == null ? "" : ": " + cell.correctionReason()) + ")";
     }
 
     /** Cholangiocarcinoma (CCA, ICC, iCCA) is a biliary tract cancer; PDAC is pancreatic cancer. */

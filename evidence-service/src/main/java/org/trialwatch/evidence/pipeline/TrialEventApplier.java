@@ -22,6 +22,7 @@ import org.trialwatch.events.TrialResultsPosted;
 import org.trialwatch.events.TrialSnapshot;
 import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.events.TrialUpdated;
+import org.trialwatch.evidence.events.PoisonEventException;
 import org.trialwatch.evidence.events.SequenceGuard;
 import org.trialwatch.evidence.grouping.GroupClassifier;
 import org.trialwatch.evidence.grouping.Membership;
@@ -164,7 +165,9 @@ public class TrialEventApplier {
         try {
             s = EventJson.mapper().treeToValue(snapshot, TrialSnapshot.class);
         } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("trial.updated leaves " + t.nctId() + " with an unreadable snapshot", e);
+            // The event's own changes make the snapshot unreadable: retrying the same event cannot succeed.
+            throw new PoisonEventException("unappliable", "trial.updated leaves " + t.nctId()
+                    + " with an unreadable snapshot (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
         return fromSnapshot(s, snapshot.toString(), seq, now);
     }
@@ -174,7 +177,7 @@ public class TrialEventApplier {
         for (PostedResult r : posted.results()) {
             out.add(new PostedReadout(posted.nctId(), eventId, r.endpoint().name(), r.arm(), r.value(), r.unit(),
                     r.ci95() == null ? null : r.ci95().lower(), r.ci95() == null ? null : r.ci95().upper(), r.n(),
-                    r.source(), now));
+                    r.source(), now, r.armRole() == null ? null : r.armRole().name(), r.responders()));
         }
         return out;
     }

@@ -44,7 +44,8 @@ public class EvidenceResource {
     @GET
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Evidence rows with full provenance; ?table=N reproduces Table N of the review row for row. "
-            + "Accept: text/csv gives the same rows as CSV (each column as read, as printed (_raw), correction reason)")
+            + "Accept: text/csv gives the same rows as CSV (each column as read, as printed (_raw), correction reason, "
+            + "confidence, error origin, source, discrepancy; and the OCR line)")
     public Response list(
             @Parameter(description = "1–5: rows of that table, in the review's order") @QueryParam("table") String table,
             @Parameter(description = "table | text-figure | nct-mention") @QueryParam("source") String source,
@@ -83,8 +84,12 @@ public class EvidenceResource {
             header.add(c);
             header.add(c + "_raw");
             header.add(c + "_correction_reason");
+            header.add(c + "_confidence");
+            header.add(c + "_error_origin");
+            header.add(c + "_source");
+            header.add(c + "_discrepancy");
         }
-        header.addAll(List.of("results", "notes", "nct_ids", "groups"));
+        header.addAll(List.of("results", "notes", "nct_ids", "groups", "ocr_line"));
         StringBuilder out = new StringBuilder();
         Csv.appendRecord(out, header);
         for (EvidenceView v : views) {
@@ -96,11 +101,16 @@ public class EvidenceResource {
                 fields.add(cell == null ? "" : json(cell.value()));
                 fields.add(cell == null ? "" : json(cell.raw()));
                 fields.add(cell == null ? "" : text(cell.correctionReason()));
+                fields.add(cell == null ? "" : text(cell.confidence()));
+                fields.add(cell == null ? "" : text(cell.errorOrigin()));
+                fields.add(cell == null ? "" : text(cell.source()));
+                fields.add(cell == null ? "" : discrepancy(cell));
             }
             fields.add(v.results() == null ? "" : String.join(" | ", v.results()));
             fields.add(String.join(" | ", v.notes()));
             fields.add(String.join(";", v.nctIds()));
             fields.add(String.join(";", v.groups().stream().map(EvidenceView.GroupRef::groupKey).toList()));
+            fields.add(text(v.sourceText()));
             Csv.appendRecord(out, fields);
         }
         return out.toString();
@@ -149,6 +159,18 @@ public class EvidenceResource {
         List<EvidenceRow> rows = store.find(new EvidenceStore.Filter(kind, tableNo, tumourType, nctId, refNo, groupKey, category));
         Map<String, List<EvidenceStore.MemberRef>> groups = store.groupsOfRows(rows.stream().map(EvidenceRow::id).toList());
         return rows.stream().map(r -> EvidenceView.of(r, groups.getOrDefault(r.id(), List.of()))).toList();
+    }
+
+    /** What a disputed cell really is, in one field: "median follow-up; published median OS 21.1: FIGHT-202 …". */
+    private static String discrepancy(Cell cell) {
+        if (!cell.disputed()) {
+            return text(cell.discrepancy());
+        }
+        String what = cell.measureInSource() != null
+                ? cell.measureInSource() + "; published median OS " + (cell.publishedMedianOs() == null ? "unknown"
+                : java.math.BigDecimal.valueOf(cell.publishedMedianOs()).stripTrailingZeros().toPlainString())
+                : cell.population() + "; randomised " + (cell.randomised() == null ? "unknown" : cell.randomised());
+        return what + (cell.discrepancy() == null ? "" : ": " + cell.discrepancy());
     }
 
     private static String text(Object o) {

@@ -1,23 +1,23 @@
 package org.trialwatch.evidence.stats;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Inverse-variance random-effects meta-analysis with the DerSimonian–Laird moment estimator of the between-study
  * variance τ² (DerSimonian &amp; Laird, Control Clin Trials 1986;7:177–188), and Higgins' I² (BMJ 2003;327:557).
- * Works on any effect with a known within-study variance; {@link ProportionMeta} feeds it logits.
+ * Works on any effect with a known within-study variance; {@link ProportionMeta} feeds it logits. A total function: it
+ * never throws, and answers empty where there is nothing to pool.
  */
 public final class RandomEffectsMeta {
 
     private RandomEffectsMeta() {
     }
 
-    /** One study's effect and its within-study variance. */
+    /** One study's effect and its within-study variance. Valid when the effect is finite and the variance positive. */
     public record Study(double effect, double variance) {
-        public Study {
-            if (!(variance > 0) || Double.isInfinite(variance) || Double.isNaN(effect)) {
-                throw new IllegalArgumentException("a study needs a finite effect and a positive variance");
-            }
+        public boolean valid() {
+            return Double.isFinite(effect) && variance > 0 && Double.isFinite(variance);
         }
     }
 
@@ -36,11 +36,12 @@ public final class RandomEffectsMeta {
                          int k, double fixedEstimate) {
     }
 
-    public static Result pool(List<Study> studies) {
-        int k = studies.size();
-        if (k < 2) {
-            throw new IllegalArgumentException("pooling needs at least two studies, got " + k);
+    /** Empty unless at least two studies are given and every one is valid. */
+    public static Optional<Result> pool(List<Study> studies) {
+        if (studies == null || studies.size() < 2 || !studies.stream().allMatch(s -> s != null && s.valid())) {
+            return Optional.empty();
         }
+        int k = studies.size();
         double sumW = 0;
         double sumW2 = 0;
         double sumWY = 0;
@@ -70,7 +71,7 @@ public final class RandomEffectsMeta {
         }
         double estimate = sumWrY / sumWr;
         double se = Math.sqrt(1 / sumWr);
-        return new Result(estimate, se, estimate - WilsonInterval.Z95 * se, estimate + WilsonInterval.Z95 * se,
-                tau2, q, i2, k, fixed);
+        return Optional.of(new Result(estimate, se, estimate - WilsonInterval.Z95 * se,
+                estimate + WilsonInterval.Z95 * se, tau2, q, i2, k, fixed));
     }
 }

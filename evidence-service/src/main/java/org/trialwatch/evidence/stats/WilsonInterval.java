@@ -1,8 +1,11 @@
 package org.trialwatch.evidence.stats;
 
+import java.util.Optional;
+
 /**
  * The Wilson score interval for a binomial proportion (Wilson 1927; method 3 of Newcombe, Stat Med 1998;17:857–872),
  * without continuity correction. Unlike the Wald interval it stays inside [0, 1] and behaves at 0 and n events.
+ * A total function: any pair of integers gives an answer, empty where no proportion is defined.
  */
 public final class WilsonInterval {
 
@@ -16,25 +19,22 @@ public final class WilsonInterval {
     }
 
     /**
-     * @param proportion observed proportion in [0, 1] (events / n; events need not be a whole number when only a
-     *                   printed percentage is known)
-     * @param n          number of patients, at least 1
+     * @param events whole number of patients with the event (e.g. responders)
+     * @param n      number of patients
+     * @return the 95% interval of events/n, within [0, 1] and containing events/n; empty unless n ≥ 1 and 0 ≤ events ≤ n
      */
-    public static Interval of(double proportion, int n) {
-        return of(proportion, n, Z95);
-    }
-
-    public static Interval of(double proportion, int n, double z) {
-        if (n < 1) {
-            throw new IllegalArgumentException("n must be at least 1, was " + n);
+    public static Optional<Interval> of(int events, int n) {
+        if (n < 1 || events < 0 || events > n) {
+            return Optional.empty();
         }
-        if (proportion < 0 || proportion > 1 || Double.isNaN(proportion)) {
-            throw new IllegalArgumentException("proportion must be in [0, 1], was " + proportion);
-        }
+        double proportion = (double) events / n;
+        double z = Z95;
         double z2 = z * z;
         double denominator = 1 + z2 / n;
         double centre = (proportion + z2 / (2.0 * n)) / denominator;
         double halfWidth = z * Math.sqrt(proportion * (1 - proportion) / n + z2 / (4.0 * n * n)) / denominator;
-        return new Interval(Math.max(0, centre - halfWidth), Math.min(1, centre + halfWidth));
+        // Rounding can leave a limit a hair past the observed proportion at 0 or n events; the interval contains it.
+        return Optional.of(new Interval(Math.max(0, Math.min(proportion, centre - halfWidth)),
+                Math.min(1, Math.max(proportion, centre + halfWidth))));
     }
 }

@@ -66,8 +66,9 @@ public class TrialStore {
     public void addResults(List<PostedReadout> results) {
         for (PostedReadout r : results) {
             Jdbc.update(ds, """
-                    INSERT INTO posted_result (nct_id, event_id, endpoint, arm, value, unit, ci_lower, ci_upper, n, source, posted_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO posted_result (nct_id, event_id, endpoint, arm, value, unit, ci_lower, ci_upper, n, source, posted_at,
+                                               arm_role, responders)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, ps -> {
                 ps.setString(1, r.nctId());
                 ps.setString(2, r.eventId());
@@ -80,6 +81,8 @@ public class TrialStore {
                 ps.setObject(9, r.n());
                 ps.setString(10, r.source());
                 ps.setTimestamp(11, Jdbc.ts(r.postedAt()));
+                ps.setString(12, r.armRole());
+                ps.setObject(13, r.responders());
             });
         }
     }
@@ -106,12 +109,13 @@ public class TrialStore {
 
     public Map<String, List<PostedReadout>> resultsOf(List<String> nctIds) {
         Map<String, List<PostedReadout>> out = new HashMap<>();
-        Jdbc.query(ds, "SELECT nct_id, event_id, endpoint, arm, value, unit, ci_lower, ci_upper, n, source, posted_at "
-                        + "FROM posted_result WHERE nct_id = ANY (?) ORDER BY posted_at, id",
+        Jdbc.query(ds, "SELECT nct_id, event_id, endpoint, arm, value, unit, ci_lower, ci_upper, n, source, posted_at, "
+                        + "arm_role, responders FROM posted_result WHERE nct_id = ANY (?) ORDER BY posted_at, id",
                 ps -> ps.setArray(1, Jdbc.textArray(ps, nctIds)),
                 rs -> new PostedReadout(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getBigDecimal(5), rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
-                        (Integer) rs.getObject(9), rs.getString(10), Jdbc.instant(rs.getTimestamp(11))))
+                        (Integer) rs.getObject(9), rs.getString(10), Jdbc.instant(rs.getTimestamp(11)),
+                        rs.getString(12), (Integer) rs.getObject(13)))
                 .forEach(p -> out.computeIfAbsent(p.nctId(), k -> new ArrayList<>()).add(p));
         return out;
     }

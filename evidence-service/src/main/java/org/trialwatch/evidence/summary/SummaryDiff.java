@@ -64,15 +64,36 @@ public final class SummaryDiff {
         Integer newPatients = after.evidence().totalPatients();
         if (!Objects.equals(oldPatients, newPatients)) {
             changes.add(new Change("evidence.totalPatients", number(oldPatients), number(newPatients),
-                    "total patients " + text(oldPatients) + "→" + text(newPatients)));
+                    "total patients (enrolled or randomised; " + patientsFrom(after.evidence()) + ") "
+                            + text(oldPatients) + "→" + text(newPatients) + leftOutText(after.evidence().patientsLeftOut())));
         }
 
-        Double oldBest = before == null || before.medianOs() == null ? null : before.medianOs().best().months();
-        Double newBest = after.medianOs() == null ? null : after.medianOs().best().months();
+        SummaryContent.MedianOs oldOs = before == null ? null : before.medianOs();
+        SummaryContent.MedianOs newOs = after.medianOs();
+        SummaryContent.Value oldBestValue = oldOs == null ? null : oldOs.best();
+        SummaryContent.Value newBestValue = newOs == null ? null : newOs.best();
+        Double oldBest = oldBestValue == null ? null : oldBestValue.months();
+        Double newBest = newBestValue == null ? null : newBestValue.months();
         if (!Objects.equals(oldBest, newBest)) {
             changes.add(new Change("medianOs.best", number(oldBest), number(newBest),
                     "best median OS " + text(oldBest) + "→" + text(newBest) + " months"
-                            + (after.medianOs() == null ? "" : " (" + after.medianOs().best().citation() + ")")));
+                            + (newBestValue == null ? "" : " (" + describe(newBestValue) + ")")
+                            + (newOs == null ? "" : leftOutText(newOs.leftOut()))));
+        }
+        Double oldLow = oldOs == null ? null : oldOs.low();
+        Double newLow = newOs == null ? null : newOs.low();
+        if (!Objects.equals(oldLow, newLow)) {
+            SummaryContent.Value lowest = newOs == null ? null : newOs.values().stream()
+                    .min(java.util.Comparator.comparingDouble(SummaryContent.Value::months)).orElse(null);
+            changes.add(new Change("medianOs.low", number(oldLow), number(newLow),
+                    "shortest median OS in the range " + text(oldLow) + "→" + text(newLow) + " months"
+                            + (lowest == null ? "" : " (" + describe(lowest) + ")")));
+        }
+        List<String> oldLeftOut = leftOutIds(oldOs);
+        List<String> newLeftOut = leftOutIds(newOs);
+        if (!oldLeftOut.equals(newLeftOut) && newOs != null && !newOs.leftOut().isEmpty()) {
+            changes.add(new Change("medianOs.leftOut", strings(oldLeftOut), strings(newLeftOut),
+                    "median OS left out of best and range" + leftOutText(newOs.leftOut()).replaceFirst("^; left out", "")));
         }
 
         Map<String, SummaryContent.OrrReadout> oldOrr = readouts(before);
@@ -80,9 +101,11 @@ public final class SummaryDiff {
             SummaryContent.OrrReadout o = oldOrr.get(r.id());
             if (o == null) {
                 changes.add(new Change("orr.readouts." + r.id(), NullNode.getInstance(), JSON.numberNode(r.percent()),
-                        "new ORR readout " + r.percent() + "%" + (r.n() == null ? "" : " (n=" + r.n() + ")")
+                        "new ORR readout " + r.percent() + "%" + (r.n() == null ? "" : " (n=" + r.n()
+                                + (r.responders() == null ? "" : ", " + r.responders() + " responders") + ")")
                                 + (r.ci95() == null ? "" : ", 95% CI " + r.ci95().lower() + "–" + r.ci95().upper())
-                                + " from " + r.citation()));
+                                + " (" + r.endpoint() + (r.armRole() == null ? "" : ", " + r.armRole().toLowerCase(java.util.Locale.ROOT) + " arm")
+                                + ") from " + r.citation() + provenance(r.printed(), r.correctionReason(), r.confidence())));
             } else if (o.percent() != r.percent() || !Objects.equals(o.n(), r.n())) {
                 changes.add(new Change("orr.readouts." + r.id(), JSON.numberNode(o.percent()), JSON.numberNode(r.percent()),
                         "ORR readout " + r.id() + " " + o.percent() + "%→" + r.percent() + "%"));
@@ -97,7 +120,8 @@ public final class SummaryDiff {
             changes.add(new Change("orr.pooled.percent", number(oldPct), number(newPct), "pooled ORR "
                     + (oldPooled == null ? "none" : oldPooled.percent() + "% (k=" + oldPooled.k() + ")") + "→"
                     + (newPooled == null ? "none" : newPooled.percent() + "% (95% CI " + newPooled.ci95().lower() + "–"
-                    + newPooled.ci95().upper() + ", I² " + newPooled.i2Percent() + "%, k=" + newPooled.k() + ")")));
+                    + newPooled.ci95().upper() + ", I² " + newPooled.i2Percent() + "%, k=" + newPooled.k() + ") over "
+                    + String.join(", ", newPooled.studies()))));
         }
 
         Map<String, List<String>> oldFlags = flags(before);
@@ -143,6 +167,42 @@ public final class SummaryDiff {
         String shown = String.join(", ", members.subList(0, Math.min(members.size(), NAMED_IN_DESCRIPTION)));
         return sign + shown + (members.size() > NAMED_IN_DESCRIPTION
                 ? " and " + (members.size() - NAMED_IN_DESCRIPTION) + " more" : "");
+    }
+
+    /** "median OS (table column), Table 1 row 1 [ref 5]; printed 1.7, corrected (confidence medium): why". */
+    static String describe(SummaryContent.Value v) {
+        return v.measure() + ", " + v.citation() + provenance(v.printed(), v.correctionReason(), v.confidence());
+    }
+
+    private static String provenance(String printed, String correctionReason, String confidence) {
+        if (correctionReason == null) {
+            return printed == null ? "" : "; as printed (" + printed + ")";
+        }
+        return "; printed " + (printed == null ? "nothing" : printed) + ", corrected"
+                + (confidence == null ? "" : " (confidence " + confidence + ")") + ": " + correctionReason;
+    }
+
+    private static String patientsFrom(SummaryContent.Evidence e) {
+        if (e.patientsCounted() == null || e.patientsCounted().isEmpty()) {
+            return "no row gives such an N";
+        }
+        return String.join(", ", e.patientsCounted().stream().map(p -> p.citation()
+                + (p.cohort() == null ? "" : " cohort " + p.cohort()) + " " + p.patients() + " " + p.measure()
+                + (p.correctionReason() == null ? "" : " [" + provenance(p.printed(), p.correctionReason(),
+                p.confidence()).substring(2) + "]")).toList());
+    }
+
+    private static String leftOutText(List<SummaryContent.LeftOut> leftOut) {
+        if (leftOut == null || leftOut.isEmpty()) {
+            return "";
+        }
+        return "; left out: " + String.join("; ", leftOut.stream().map(l -> l.citation() + " printed " + l.printed()
+                + " is " + l.measure() + (l.sourceFigure() == null ? "" : " (the study's own figure: "
+                + java.math.BigDecimal.valueOf(l.sourceFigure()).stripTrailingZeros().toPlainString() + ")")).toList());
+    }
+
+    private static List<String> leftOutIds(SummaryContent.MedianOs os) {
+        return os == null || os.leftOut() == null ? List.of() : os.leftOut().stream().map(SummaryContent.LeftOut::from).toList();
     }
 
     private static Map<String, SummaryContent.TrialRef> trials(SummaryContent s) {

@@ -50,6 +50,20 @@ class GroupClassifierTest {
     }
 
     @Test
+    void aCorrectionThatDecidesTheGroupIsNamedInItsReason() {
+        // Table 1 row 7 prints "Futibatinib"; it is read as mFOLFOX (ref 16 is ABC-06), which makes it chemo/cytotoxic
+        Membership m = classifier.classify(catalog.find("T1-R7").orElseThrow()).get(0);
+        assertThat(m.key().text()).isEqualTo("BTC.second-line.chemo.cytotoxic");
+        assertThat(m.whyText()).contains("printed 'Futibatinib', corrected with high confidence").contains("ABC-06");
+    }
+
+    @Test
+    void aStudyOfBothTumourTypesSaysItsPopulationIsMixed() {
+        assertThat(classifier.classify(catalog.find("T5-R1").orElseThrow()))
+                .allSatisfy(m -> assertThat(m.whyText()).contains("one population spanning BTC and PC"));
+    }
+
+    @Test
     void aMechanismWithoutATargetWordBecomesItsOwnSlug() {
         assertThat(keysOf("T3-R5")).containsExactly("PC.any-line.chemo_targeted.notch-pathway");
     }

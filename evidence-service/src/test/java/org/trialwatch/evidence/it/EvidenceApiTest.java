@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -113,10 +114,98 @@ class EvidenceApiTest {
         String[] lines = csv.split("\r\n");
         assertThat(lines).hasSize(1 + 12);
         assertThat(lines[0]).startsWith("id,source,table,row,text_figure_id,refs,authors,year,section,line,line_raw,"
-                + "line_correction_reason,regimen,regimen_raw");
-        assertThat(lines[1]).startsWith("T2-R1,table,2,1,,20,Conroy T et al.,2011,,First line,First line,,")
+                + "line_correction_reason,line_confidence,line_error_origin,line_source,line_discrepancy,regimen,regimen_raw");
+        assertThat(lines[1]).startsWith("T2-R1,table,2,1,,20,Conroy T et al.,2011,,First line,First line,,,,,,")
                 .contains(",11.1,1.1,\"Decimal lost");
         assertThat(lines[12]).contains("23.5,235,");
+    }
+
+    @Test
+    void theCsvCarriesEachValuesConfidenceErrorOriginSourceDiscrepancyAndTheOcrLine() {
+        String csv = given().accept("text/csv").get("/api/evidence?table=1").then().statusCode(200).extract().asString();
+        List<Map<String, String>> rows = parseCsv(csv);
+        Map<String, String> topaz = rows.get(0);
+        assertThat(topaz.get("id")).isEqualTo("T1-R1");
+        assertThat(topaz.get("median_os_months")).isEqualTo("12.8");
+        assertThat(topaz.get("median_os_months_raw")).isEqualTo("1.7");
+        assertThat(topaz.get("median_os_months_confidence")).isEqualTo("medium");
+        assertThat(topaz.get("median_os_months_error_origin")).isEqualTo("ocr");
+        assertThat(topaz.get("ocr_line")).isEqualTo("First-line PD-1 Durvalumab + Cisplatin + GEM 1] 685 1.7 Oh DY et al. [5] 2022");
+        Map<String, String> nifty = rows.get(7);
+        assertThat(nifty.get("id")).isEqualTo("T1-R8");
+        assertThat(nifty.get("median_os_months_discrepancy")).startsWith("median PFS (BICR); published median OS 8.6: NIFTY");
+        Map<String, String> abc06 = rows.get(6);
+        assertThat(abc06.get("regimen_raw")).isEqualTo("Futibatinib");
+        assertThat(abc06.get("regimen_error_origin")).isEqualTo("source_table");
+        assertThat(abc06.get("n_enrolled_discrepancy")).startsWith("unreconciled; randomised 162");
+        String figures = given().accept("text/csv").get("/api/evidence?source=text-figure&category=efficacy")
+                .then().statusCode(200).extract().asString();
+        assertThat(parseCsv(figures)).allSatisfy(r -> assertThat(r.get("ocr_line")).isNotBlank());
+        String table3 = given().accept("text/csv").get("/api/evidence?table=3").then().statusCode(200).extract().asString();
+        assertThat(parseCsv(table3).get(2).get("phase_source")).startsWith("running text: 'a phase-1 trial");
+    }
+
+    @Test
+    void aSummaryLeavesOutADisputedMedianOsAndScreenedNumberAndSaysWhatTheyAre() throws IOException {
+        JsonNode s = get("/api/summaries/BTC.second-line.chemo.cytotoxic");
+        assertThat(s.at("/medianOs/best/months").asDouble()).isNotEqualTo(7.1);
+        assertThat(s.at("/medianOs/values").findValuesAsText("from")).doesNotContain("T1-R8");
+        JsonNode nifty = s.at("/medianOs/leftOut/0");
+        assertThat(nifty.get("from").asText()).isEqualTo("T1-R8");
+        assertThat(nifty.get("measure").asText()).isEqualTo("median PFS (BICR)");
+        assertThat(nifty.get("sourceFigure").asDouble()).isEqualTo(8.6);
+        assertThat(s.at("/evidence/patientsLeftOut").findValuesAsText("from")).contains("T1-R7");
+        assertThat(s.at("/evidence/patientsCounted").findValuesAsText("measure"))
+                .allSatisfy(m -> assertThat(m).matches("(enrolled|randomised).*"));
+        JsonNode keynote = get("/api/summaries/BTC.first-line.chemo_immuno.PD-1");
+        assertThat(keynote.at("/evidence/totalPatients").asInt()).isEqualTo(1069);
+    }
+
+    /** RFC 4180 records as maps by header; an empty field is absent (null). */
+    private static List<Map<String, String>> parseCsv(String csv) {
+        List<List<String>> records = new java.util.ArrayList<>();
+        List<String> record = new java.util.ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                record.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\r' && i + 1 < csv.length() && csv.charAt(i + 1) == '\n') {
+                record.add(field.toString());
+                field.setLength(0);
+                records.add(record);
+                record = new java.util.ArrayList<>();
+                i++;
+            } else {
+                field.append(c);
+            }
+        }
+        List<String> header = records.get(0);
+        List<Map<String, String>> out = new java.util.ArrayList<>();
+        for (List<String> r : records.subList(1, records.size())) {
+            assertThat(r).hasSameSizeAs(header);
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (!r.get(i).isEmpty()) {
+                    m.put(header.get(i), r.get(i));
+                }
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     @Test
@@ -199,7 +288,10 @@ class EvidenceApiTest {
         assertThat(s.getString("rows[0].why")).contains("tumour type BTC", "line any-line", "therapy class immuno",
                 "target CTLA-4_PD-1");
         assertThat(s.getInt("orr.pooled.k")).isEqualTo(2);
-        assertThat(s.getFloat("orr.pooled.percent")).isEqualTo(28.09f);
+        // whole responders 5/12 and 8/39 (ADR 0102's worked example)
+        assertThat(s.getFloat("orr.pooled.percent")).isEqualTo(28.16f);
+        assertThat(s.getList("certaintyFlags.flag", String.class)).contains("mixed-population");
+        assertThat(s.getString("rows[0].why")).contains("mixed-population");
     }
 
     @Test

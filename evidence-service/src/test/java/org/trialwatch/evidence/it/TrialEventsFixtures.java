@@ -39,7 +39,7 @@ final class TrialEventsFixtures {
         ObjectNode r = results.addObject();
         r.put("endpoint", "ORR").put("arm", "Experimental").put("value", percent).put("unit", "%");
         r.putNull("ci95");
-        r.put("n", n).put("source", "test readout, not a real result");
+        r.put("n", n).put("source", "test readout, not a real result").put("armRole", "EXPERIMENTAL").putNull("responders");
         return e;
     }
 }

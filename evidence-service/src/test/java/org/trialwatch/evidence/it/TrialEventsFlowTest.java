@@ -208,7 +208,8 @@ class TrialEventsFlowTest {
         JsonNode payload = readJson(record.value());
         assertThat(EventSchemas.violations(EventTypes.EVIDENCE_SUMMARY_UPDATED, payload)).isEmpty();
         assertThat(payload.get("changes").findValuesAsText("description"))
-                .anyMatch(d -> d.startsWith("new ORR readout 30.0% (n=80), 95% CI 21.06–40.77 from NCT05379985"));
+                .anyMatch(d -> d.startsWith("new ORR readout 30.0% (n=80, 24 responders), 95% CI 21.06–40.77 (ORR, "
+                        + "experimental arm) from NCT05379985"));
     }
 
     @Test

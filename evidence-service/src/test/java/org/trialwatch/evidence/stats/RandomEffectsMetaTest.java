@@ -1,7 +1,6 @@
 package org.trialwatch.evidence.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ class RandomEffectsMetaTest {
 
     @Test
     void reproducesMetaforDerSimonianLairdOnKackersNineLaboratories() {
-        RandomEffectsMeta.Result r = RandomEffectsMeta.pool(kacker());
+        RandomEffectsMeta.Result r = RandomEffectsMeta.pool(kacker()).orElseThrow();
         assertThat(r.estimate()).isCloseTo(62.3901386044504, within(1e-9));
         assertThat(r.se()).isCloseTo(0.245749668040304, within(1e-9));
         assertThat(r.lower()).isCloseTo(61.9084781058787, within(1e-9));
@@ -38,22 +37,25 @@ class RandomEffectsMetaTest {
     @Test
     void fixedEffectEstimateMatchesMetaforFixedModel() {
         // exk1_fe.b in the same results file
-        assertThat(RandomEffectsMeta.pool(kacker()).fixedEstimate()).isCloseTo(62.5833970939982, within(1e-9));
+        assertThat(RandomEffectsMeta.pool(kacker()).orElseThrow().fixedEstimate()).isCloseTo(62.5833970939982, within(1e-9));
     }
 
     @Test
     void identicalStudiesHaveNoHeterogeneity() {
         RandomEffectsMeta.Result r = RandomEffectsMeta.pool(List.of(
-                new RandomEffectsMeta.Study(0.4, 0.1), new RandomEffectsMeta.Study(0.4, 0.2)));
+                new RandomEffectsMeta.Study(0.4, 0.1), new RandomEffectsMeta.Study(0.4, 0.2))).orElseThrow();
         assertThat(r.tau2()).isZero();
         assertThat(r.i2()).isZero();
         assertThat(r.estimate()).isCloseTo(0.4, within(1e-12));
     }
 
     @Test
-    void oneStudyIsNotAMetaAnalysis() {
-        assertThatThrownBy(() -> RandomEffectsMeta.pool(List.of(new RandomEffectsMeta.Study(1, 1))))
-                .isInstanceOf(IllegalArgumentException.class);
+    void oneStudyIsNotAMetaAnalysisAndAnInvalidStudyPoolsNothing() {
+        assertThat(RandomEffectsMeta.pool(List.of(new RandomEffectsMeta.Study(1, 1)))).isEmpty();
+        assertThat(RandomEffectsMeta.pool(List.of(new RandomEffectsMeta.Study(1, 1),
+                new RandomEffectsMeta.Study(2, 0)))).isEmpty();
+        assertThat(RandomEffectsMeta.pool(List.of(new RandomEffectsMeta.Study(Double.NaN, 1),
+                new RandomEffectsMeta.Study(2, 1)))).isEmpty();
     }
 
     private static List<RandomEffectsMeta.Study> kacker() {

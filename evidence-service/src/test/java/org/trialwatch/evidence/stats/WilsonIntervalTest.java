@@ -1,7 +1,6 @@
 package org.trialwatch.evidence.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -24,26 +23,27 @@ class WilsonIntervalTest {
 
     @Test
     void staysInsideZeroAndOneWhenEveryPatientResponds() {
-        WilsonInterval.Interval ci = WilsonInterval.of(1.0, 5);
+        WilsonInterval.Interval ci = WilsonInterval.of(5, 5).orElseThrow();
         assertThat(ci.upper()).isEqualTo(1.0);
         assertThat(ci.lower()).isGreaterThan(0.5).isLessThan(0.6);
     }
 
     @Test
     void narrowsAsTheNumberOfPatientsGrows() {
-        WilsonInterval.Interval small = WilsonInterval.of(0.3, 20);
-        WilsonInterval.Interval large = WilsonInterval.of(0.3, 2000);
+        WilsonInterval.Interval small = WilsonInterval.of(6, 20).orElseThrow();
+        WilsonInterval.Interval large = WilsonInterval.of(600, 2000).orElseThrow();
         assertThat(large.upper() - large.lower()).isLessThan((small.upper() - small.lower()) / 5);
     }
 
     @Test
-    void refusesAProportionOutsideZeroToOneOrNoPatients() {
-        assertThatThrownBy(() -> WilsonInterval.of(1.2, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WilsonInterval.of(0.2, 0)).isInstanceOf(IllegalArgumentException.class);
+    void answersNothingForMoreEventsThanPatientsOrNoPatients() {
+        assertThat(WilsonInterval.of(12, 10)).isEmpty();
+        assertThat(WilsonInterval.of(0, 0)).isEmpty();
+        assertThat(WilsonInterval.of(-1, 10)).isEmpty();
     }
 
     private static void assertInterval(int events, int n, double lower, double upper) {
-        WilsonInterval.Interval ci = WilsonInterval.of((double) events / n, n);
+        WilsonInterval.Interval ci = WilsonInterval.of(events, n).orElseThrow();
         assertThat(ci.lower()).as("lower %d/%d", events, n).isCloseTo(lower, within(0.00005));
         assertThat(ci.upper()).as("upper %d/%d", events, n).isCloseTo(upper, within(0.00005));
     }

@@ -57,14 +57,15 @@ class SummaryDiffTest {
     void aPostedResponseRateIsANewReadoutAndMovesThePooledOrr() {
         SummaryContent before = summary("BTC.any-line.immuno.CTLA-4_PD-1", trial("NCT05921760", null));
         PostedReadout orr = new PostedReadout("NCT05921760", "ev-9", "ORR", null, new BigDecimal("35"), "%", null, null,
-                60, "registry results", Instant.parse("2026-11-26T10:00:00Z"));
+                60, "registry results", Instant.parse("2026-11-26T10:00:00Z"), "EXPERIMENTAL", null);
         SummaryContent after = summary("BTC.any-line.immuno.CTLA-4_PD-1", trial("NCT05921760", null, orr));
         List<Change> changes = SummaryDiff.between(before, after);
         assertThat(changes).extracting(Change::field).contains("orr.readouts.NCT05921760:ev-9:", "orr.pooled.percent",
                 "certaintyFlags.results-not-yet-posted");
         Change pooled = changes.stream().filter(c -> c.field().equals("orr.pooled.percent")).findFirst().orElseThrow();
-        assertThat(pooled.from().asDouble()).isEqualTo(28.09);
-        assertThat(pooled.description()).startsWith("pooled ORR 28.09% (k=2)→").contains("k=3");
+        assertThat(pooled.from().asDouble()).isEqualTo(28.16);
+        assertThat(pooled.description()).startsWith("pooled ORR 28.16% (k=2)→").contains("k=3")
+                .contains("ref 205 (TF63: 5/12 responders)").contains("NCT05921760 (NCT05921760 event ev-9: 21/60 responders)");
     }
 
     @Test
@@ -97,5 +98,38 @@ class SummaryDiffTest {
     void aFirstVersionReportsItsRowsAndPatients() {
         List<Change> changes = SummaryDiff.between(null, summary("BTC.first-line.chemo_immuno.PD-L1"));
         assertThat(changes).extracting(Change::field).contains("evidence.rows", "evidence.totalPatients", "medianOs.best");
+    }
+
+    @Test
+    void aCorrectedBestMedianOsKeepsItsPrintedValueReasonAndConfidenceAndNamesTheMeasureAndRow() {
+        List<Change> changes = SummaryDiff.between(null, summary("BTC.first-line.chemo_immuno.PD-L1"));
+        Change best = changes.stream().filter(c -> c.field().equals("medianOs.best")).findFirst().orElseThrow();
+        assertThat(best.to().asDouble()).isEqualTo(12.9);
+        assertThat(best.description()).contains("median OS (latest interim analysis)").contains("text figure TF01");
+        Change low = changes.stream().filter(c -> c.field().equals("medianOs.low")).findFirst().orElseThrow();
+        assertThat(low.to().asDouble()).isEqualTo(12.8);
+        assertThat(low.description()).contains("median OS (table column), Table 1 row 1 [ref 5]")
+                .contains("printed 1.7, corrected (confidence medium)").contains("two glyph changes");
+    }
+
+    @Test
+    void aSummaryUpdateSaysWhichMedianOsAndPatientCellsWereLeftOutAndWhatTheyAre() {
+        List<Change> changes = SummaryDiff.between(null, summary("BTC.second-line.chemo.cytotoxic"));
+        Change best = changes.stream().filter(c -> c.field().equals("medianOs.best")).findFirst().orElseThrow();
+        assertThat(best.to().asDouble()).isNotEqualTo(7.1);
+        assertThat(best.description()).contains("left out: Table 1 row 8 [ref 17] printed 7.1 is median PFS (BICR)")
+                .contains("the study's own figure: 8.6");
+        Change patients = changes.stream().filter(c -> c.field().equals("evidence.totalPatients")).findFirst().orElseThrow();
+        assertThat(patients.description()).contains("Table 1 row 7 [ref 16] 162 randomised")
+                .contains("left out: Table 1 row 7 [ref 16] printed 290 is unreconciled");
+        assertThat(changes).extracting(Change::field).contains("medianOs.leftOut");
+    }
+
+    @Test
+    void aCorrectedPatientCountKeepsItsPrintedValueInTheChangeText() {
+        List<Change> changes = SummaryDiff.between(null, summary("BTC.any-line.immuno.PD-1"));
+        Change patients = changes.stream().filter(c -> c.field().equals("evidence.totalPatients")).findFirst().orElseThrow();
+        assertThat(patients.description()).contains("Table 5 row 3 [ref 203] cohort 1 of 2 24 enrolled (printed N)")
+                .contains("printed 24 and 104, corrected");
     }
 }

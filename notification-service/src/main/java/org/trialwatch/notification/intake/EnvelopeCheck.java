@@ -12,6 +12,7 @@ import org.trialwatch.events.CloudEventHeaders;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.EventSchemas;
 import org.trialwatch.events.EventTypes;
+import org.trialwatch.events.EvidenceSummaryUpdated;
 import org.trialwatch.events.Topics;
 
 /**
@@ -63,6 +64,10 @@ public final class EnvelopeCheck {
             return new Rejected("payload violates " + EventTypes.shortName(type) + " schema: "
                     + String.join("; ", violations));
         }
+        String unreadable = unreadable(type, payload);
+        if (unreadable != null) {
+            return new Rejected("payload does not read as " + EventTypes.shortName(type) + ": " + unreadable);
+        }
         Instant time = null;
         String ceTime = headers.get(CloudEventHeaders.TIME);
         if (ceTime != null) {
@@ -73,5 +78,27 @@ public final class EnvelopeCheck {
             }
         }
         return new Accepted(new IncomingEvent(topic, id, type, headers.get(CloudEventHeaders.SUBJECT), time, payload));
+    }
+
+    /**
+     * Reads the payload as intake will, inside its transaction: as its event record and its {@code occurredAt} as an
+     * instant. Whatever fails here would fail there on every retry, so it is rejected now. Null when it reads.
+     */
+    private static String unreadable(String type, JsonNode payload) {
+        try {
+            if (EventTypes.EVIDENCE_SUMMARY_UPDATED.equals(type)) {
+                EventJson.mapper().treeToValue(payload, EvidenceSummaryUpdated.class);
+            } else {
+                EventJson.readTrialEvent(type, EventJson.mapper().writeValueAsBytes(payload));
+            }
+            if (payload.hasNonNull("occurredAt")) {
+                Instant.parse(payload.get("occurredAt").asText());
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            int nl = message.indexOf('\n');
+            return nl < 0 ? message : message.substring(0, nl);
+        }
     }
 }

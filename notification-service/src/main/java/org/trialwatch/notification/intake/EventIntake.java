@@ -1,12 +1,15 @@
 package org.trialwatch.notification.intake;
 
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -22,6 +25,9 @@ import org.trialwatch.notification.matching.EventFacts;
 import org.trialwatch.notification.webhook.WebhookPayloads;
 import org.trialwatch.notification.stream.StreamHistory;
 import org.trialwatch.notification.delivery.NotificationStore;
+import org.trialwatch.support.messaging.FailureClassifier;
+import org.trialwatch.support.messaging.FailureKind;
+import org.trialwatch.support.messaging.PoisonRecordException;
 
 /**
  * Takes one accepted event in one transaction: marks its ce_id processed (a redelivery stops here), updates the trial
@@ -76,7 +82,7 @@ public class EventIntake {
         String nctId = null;
         TrialEvent trialEvent = null;
         if (EventTypes.TRIAL_TYPES.contains(event.type())) {
-            trialEvent = EventFactsReader.trialEvent(event);
+            trialEvent = readPayload(event, () -> EventFactsReader.trialEvent(event));
             nctId = trialEvent.nctId();
             if (trialEvent instanceof TrialRegistered registered) {
                 trialFacts.save(TrialFact.of(registered.trial(), registered.sequence()), now);
@@ -84,17 +90,35 @@ public class EventIntake {
                 trialFacts.save(trialFacts.find(updated.nctId()).apply(updated), now);
             }
         }
-        EventFacts facts = EventFactsReader.facts(event, trialEvent, trialFacts::find);
+        TrialEvent read = trialEvent;
+        EventFacts facts = readPayload(event, () -> EventFactsReader.facts(event, read, trialFacts::find));
         if (nctId == null) {
             nctId = facts.nctId();
         }
         Instant occurredAt = event.payload().hasNonNull("occurredAt")
-                ? Instant.parse(event.payload().get("occurredAt").asText()) : (event.time() != null ? event.time() : now);
+                ? readPayload(event, () -> Instant.parse(event.payload().get("occurredAt").asText()))
+                : (event.time() != null ? event.time() : now);
         String body = payloads.forEvent(event.type(), event.id(), event.payload(), occurredAt);
         List<UUID> matched = index.matching(facts);
         int created = notifications.insertForEvent(matched, event.id(), event.type(), nctId, body, now);
         stream.append(event.id(), WebhookPayloads.payloadType(event.type()), facts, body, now);
         return new Result(false, created);
+    }
+
+    /**
+     * Reads from the payload; a payload that does not read is poison (the same bytes fail the same way on every retry),
+     * so it is dead-lettered rather than retried. EnvelopeCheck rejects such payloads first; this is the backstop.
+     */
+    private static <T> T readPayload(IncomingEvent event, Supplier<T> reading) {
+        try {
+            return reading.get();
+        } catch (UncheckedIOException | DateTimeException e) {
+            if (FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
+                throw e; // a lookup on the way failed, not the payload
+            }
+            throw new PoisonRecordException("unreadable", EventTypes.shortName(event.type()) + " " + event.id()
+                    + " does not read: " + e.getMessage());
+        }
     }
 
     private boolean markProcessed(IncomingEvent event, Instant now) {

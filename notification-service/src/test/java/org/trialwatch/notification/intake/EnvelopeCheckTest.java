@@ -99,4 +99,17 @@ class EnvelopeCheckTest {
         assertThat(facts.groupKey()).isEqualTo("PC.any-line.targeted.KRAS");
         assertThat(facts.nctId()).isEqualTo("NCT05379985");
     }
+
+    @Test
+    void aBadOccurredAtIsRejectedBeforeIntakeWouldFailOnIt() {
+        for (String type : EventTypes.ALL) {
+            String topic = type.equals(EventTypes.EVIDENCE_SUMMARY_UPDATED) ? Topics.EVIDENCE_EVENTS : Topics.TRIAL_EVENTS;
+            ObjectNode bad = (ObjectNode) EventSchemas.goldenExample(type).deepCopy();
+            bad.put("occurredAt", "2026-13-45T99:00:00Z");
+            EnvelopeCheck.Outcome outcome = EnvelopeCheck.check(topic, headers("bad-time-" + type, type),
+                    EventJson.toBytes(bad));
+            assertThat(outcome).as(type).isInstanceOf(EnvelopeCheck.Rejected.class);
+            assertThat(((EnvelopeCheck.Rejected) outcome).reason()).as(type).contains("occurredAt");
+        }
+    }
 }

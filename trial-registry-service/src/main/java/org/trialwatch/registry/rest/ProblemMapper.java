@@ -32,6 +32,7 @@ import org.trialwatch.registry.ctgov.SyncDisabledException;
 import org.trialwatch.registry.trial.DuplicateTrialException;
 import org.trialwatch.registry.trial.FieldError;
 import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.trial.ResultsRejectedException;
 import org.trialwatch.registry.trial.TransitionRejectedException;
 import org.trialwatch.registry.trial.TrialNotFoundException;
 import org.trialwatch.registry.trial.VersionMismatchException;
@@ -104,6 +105,13 @@ public class ProblemMapper {
         Problem p = Problem.of("invalid-input", "Invalid input", Response.Status.BAD_REQUEST,
                 (field == null ? "" : field + ": ") + reason, path(uri));
         return (field == null ? p : p.withErrors(List.of(new FieldError(field, reason)))).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response resultsRejected(ResultsRejectedException e, UriInfo uri) {
+        return new Problem(java.net.URI.create("https://trialwatch.org/problems/invalid-results"),
+                "Results cannot be read as evidence", 422, e.getMessage(), path(uri), e.errors(), null, null)
+                .toResponse();
     }
 
     @ServerExceptionMapper

@@ -7,11 +7,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.trialwatch.events.PostedResult;
 
-/** Body of {@code POST /api/trials/{nctId}/results}: efficacy endpoints as posted, each with its source. */
+/**
+ * Body of {@code POST /api/trials/{nctId}/results}: efficacy endpoints as posted, each with its source and, except for a
+ * hazard ratio, its arm role. Shape errors answer 400; results that break {@code PostedResultRules} answer 422.
+ */
 public record ResultsRequest(@NotEmpty @Size(max = 100) List<@Valid @NotNull Result> results) {
 
     public record Result(
@@ -20,8 +22,10 @@ public record ResultsRequest(@NotEmpty @Size(max = 100) List<@Valid @NotNull Res
             @NotNull BigDecimal value,
             @Size(max = 50) String unit,
             @Valid Interval ci95,
-            @PositiveOrZero Integer n,
-            @NotBlank @Size(max = 1000) String source) {
+            Integer n,
+            @NotBlank @Size(max = 1000) String source,
+            PostedResult.ArmRole armRole,
+            Integer responders) {
     }
 
     public record Interval(@NotNull BigDecimal lower, @NotNull BigDecimal upper) {

@@ -32,7 +32,10 @@ import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.registry.ctgov.CtgovRegistration;
 import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.trial.FieldError;
 import org.trialwatch.registry.trial.PostedResultRecord;
+import org.trialwatch.registry.trial.PostedResultRules;
+import org.trialwatch.registry.trial.ResultsRejectedException;
 import org.trialwatch.registry.trial.StatusChange;
 import org.trialwatch.registry.trial.StatusChangeCommand;
 import org.trialwatch.registry.trial.Trial;
@@ -163,25 +166,26 @@ public class TrialResource {
     @RolesAllowed("curator")
     @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "Post efficacy results (OS, PFS, ORR, DCR, DOR, HR) with their source; emits trial.results-posted")
+    @Operation(summary = "Post efficacy results (OS, PFS, ORR, DCR, DOR, HR) with their source and arm role; emits "
+            + "trial.results-posted. 422 when a result cannot be true: n < 1, responders outside 0–n, a percentage outside "
+            + "0–100, a negative duration, an interval that does not contain its value, or no arm role")
     public Response postResults(@PathParam("nctId") String nctId, @Valid @NotNull ResultsRequest body) {
         TrialInput.requireNctId(nctId, "nctId");
         List<PostedResult> results = body.results().stream().map(TrialResource::toPostedResult).toList();
+        List<FieldError> broken = PostedResultRules.check(results);
+        if (!broken.isEmpty()) {
+            throw new ResultsRejectedException(broken);
+        }
         List<PostedResultRecord> stored = trials.postResults(nctId, results, ChangeOrigin.CURATOR, who());
         return Response.created(URI.create("/api/trials/" + nctId + "/results"))
                 .entity(stored.stream().map(PostedResultView::of).toList()).build();
     }
 
     private static PostedResult toPostedResult(ResultsRequest.Result r) {
-        PostedResult.ConfidenceInterval ci = null;
-        if (r.ci95() != null) {
-            if (r.ci95().lower().compareTo(r.ci95().upper()) > 0) {
-                throw new InvalidInputException("results.ci95", "lower must not exceed upper");
-            }
-            ci = new PostedResult.ConfidenceInterval(r.ci95().lower(), r.ci95().upper());
-        }
+        PostedResult.ConfidenceInterval ci = r.ci95() == null ? null
+                : new PostedResult.ConfidenceInterval(r.ci95().lower(), r.ci95().upper());
         return new PostedResult(r.endpoint(), blankToNull(r.arm()), r.value(), blankToNull(r.unit()), ci, r.n(),
-                r.source().strip());
+                r.source().strip(), r.armRole(), r.responders());
     }
 
     private Trial find(String nctId) {

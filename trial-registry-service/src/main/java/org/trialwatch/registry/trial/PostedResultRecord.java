@@ -34,6 +34,11 @@ public class PostedResultRecord extends PanacheEntityBase {
     public BigDecimal ciLower;
     public BigDecimal ciUpper;
     public Integer n;
+
+    @Enumerated(EnumType.STRING)
+    public PostedResult.ArmRole armRole;
+
+    public Integer responders;
     public String source;
     public String postedBy;
     public Instant postedAt;

@@ -242,6 +242,8 @@ public class TrialService {
             row.ciLower = r.ci95() == null ? null : r.ci95().lower();
             row.ciUpper = r.ci95() == null ? null : r.ci95().upper();
             row.n = r.n();
+            row.armRole = r.armRole();
+            row.responders = r.responders();
             row.source = r.source();
             row.postedBy = postedBy;
             row.postedAt = now;

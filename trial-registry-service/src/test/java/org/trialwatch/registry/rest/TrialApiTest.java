@@ -245,7 +245,7 @@ class TrialApiTest {
     void postedResultsAreStoredWithTheirSource() {
         String nctId = "NCT05921760";
         given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
-                .body("{\"results\":[{\"endpoint\":\"ORR\",\"arm\":\"A\",\"value\":31.5,\"unit\":\"%\","
+                .body("{\"results\":[{\"endpoint\":\"ORR\",\"arm\":\"A\",\"armRole\":\"EXPERIMENTAL\",\"value\":31.5,\"unit\":\"%\","
                         + "\"ci95\":{\"lower\":20.0,\"upper\":44.1},\"n\":54,\"source\":\"test readout\"}]}")
                 .post("/api/trials/{id}/results", nctId).then().statusCode(201)
                 .body("[0].endpoint", equalTo("ORR")).body("[0].n", equalTo(54));
