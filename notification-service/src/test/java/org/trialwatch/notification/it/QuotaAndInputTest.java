@@ -29,6 +29,9 @@ class QuotaAndInputTest {
 
     private static final Map<String, Object> QUIET = Map.of("nctIds", List.of("NCT00000001"));
 
+    @io.quarkus.test.common.http.TestHTTPResource("/api/stream")
+    java.net.URL stream;
+
     private static int count(String team) {
         return given().auth().oauth2(TestTokens.subscriber(team)).when().get("/api/subscriptions")
                 .then().statusCode(200).extract().jsonPath().getList("$").size();
@@ -107,6 +110,32 @@ class QuotaAndInputTest {
                 .body(Map.of("name", "f", "channel", "email", "email", "f@example.org",
                         "filter", Map.of("evidenceGroups", List.of("PC.any-line.targeted.KRAS"))))
                 .when().post("/api/subscriptions").then().statusCode(201);
+    }
+
+    @Test
+    void aTeamHasAtMostItsShareOfLiveStreams() throws Exception {
+        // the test profile allows 6 per team (and 8 per replica); nothing else in this class streams
+        java.net.URI uri = java.net.URI.create(stream + "?nctId=NCT00000001");
+        List<SseClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                SseClient client = SseClient.connect(uri, TestTokens.subscriber("team-sse-a"), null);
+                open.add(client);
+                assertThat(client.status()).isEqualTo(200);
+            }
+            try (SseClient refused = SseClient.connect(uri, TestTokens.subscriber("team-sse-a"), null)) {
+                assertThat(refused.status()).isEqualTo(429);
+                assertThat(refused.header("content-type")).startsWith("application/problem+json");
+                assertThat(refused.header("retry-after")).isNotBlank();
+            }
+            SseClient otherTeam = SseClient.connect(uri, TestTokens.subscriber("team-sse-b"), null);
+            open.add(otherTeam);
+            assertThat(otherTeam.status()).isEqualTo(200);
+        } finally {
+            for (SseClient client : open) {
+                client.close();
+            }
+        }
     }
 
     @Test
