@@ -49,8 +49,16 @@ pids+=($!)
 wait_for_line "$STATE/logs/postgres.log" BED_READY 90
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+# The prod profile has no token settings of its own (it refuses to start without them). The local run adds the
+# `local` profile, which accepts the development tokens printed below (issuer https://trialwatch.local/dev, audience
+# trialwatch, 12 h), and names the development key explicitly; the services log a warning that they accept them.
+export QUARKUS_PROFILE=prod,local
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-public.pem"
-export MP_JWT_VERIFY_ISSUER="https://trialwatch.local/dev"
+# The key that seals webhook secrets at rest: made once for this machine, kept in .local/ (never committed).
+if [ -z "${TRIALWATCH_WEBHOOKS_SECRET_KEYS:-}" ]; then
+  [ -s "$STATE/webhook-secret-key" ] || { head -c 32 /dev/urandom | base64 > "$STATE/webhook-secret-key"; chmod 600 "$STATE/webhook-secret-key"; }
+  export TRIALWATCH_WEBHOOKS_SECRET_KEYS="local-1:$(cat "$STATE/webhook-secret-key")"
+fi
 # Local conveniences an operator would not set in production: webhooks to receivers on this machine are allowed,
 # and without an SMTP server (SMTP_HOST) e-mails are logged instead of sent.
 export TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS=${TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS:-127.0.0.1,localhost}

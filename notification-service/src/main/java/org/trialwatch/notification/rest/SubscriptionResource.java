@@ -23,6 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.trialwatch.notification.config.NotificationSettings;
+import org.trialwatch.notification.config.RateLimits;
+import org.trialwatch.notification.quota.RateLimiter;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
 import org.trialwatch.notification.matching.FieldError;
@@ -43,6 +45,9 @@ import org.trialwatch.notification.webhook.WebhookTargetGuard;
 public class SubscriptionResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_PAGE = 500;
+    /** A count quota frees up only when the team deletes: the wait is a hint for clients that retry by themselves. */
+    private static final int QUOTA_RETRY_AFTER_SECONDS = 3600;
 
     private final SubscriptionStore store;
     private final NotificationStore notifications;
@@ -50,9 +55,11 @@ public class SubscriptionResource {
     private final NotificationSettings settings;
     private final WebhookPayloads payloads;
     private final Caller caller;
+    private final RateLimits rates;
 
     public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, WebhookTargetGuard guard,
-                                NotificationSettings settings, Caller caller) {
+                                NotificationSettings settings, Caller caller, RateLimits rates) {
+        this.rates = rates;
         this.store = store;
         this.notifications = notifications;
         this.guard = guard;
@@ -76,20 +83,48 @@ public class SubscriptionResource {
                 request.enabled() == null || request.enabled(), null, now, now);
         String secret = s.channel() == Channel.WEBHOOK
                 ? WebhookSecret.generate(RANDOM, settings.webhooks().secretBytes()) : null;
-        store.insert(s, secret);
+        int quota = settings.limits().subscriptionsPerTeam();
+        if (!store.insertWithinQuota(s, secret, quota)) {
+            throw ProblemException.tooManyRequests("team " + team + " has " + quota + " subscriptions, the most"
+                    + " allowed: delete one first", QUOTA_RETRY_AFTER_SECONDS);
+        }
         return Response.created(URI.create("/api/subscriptions/" + s.id()))
                 .entity(SubscriptionRequests.View.of(s, secret)).build();
     }
 
+    /**
+     * Newest first, {@code limit} at a time (default 100, at most 500); when there are more, a
+     * {@code Link: <…?cursor=…>; rel="next"} header names the next page.
+     */
     @GET
-    public List<SubscriptionRequests.View> list(@QueryParam("team") String team) {
-        List<Subscription> found;
-        if (caller.isOperator()) {
-            found = team == null ? store.listAll() : store.listByTeam(team);
-        } else {
-            found = store.listByTeam(caller.team());
+    public Response list(@QueryParam("team") String team, @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") @DefaultValue("100") int limit) {
+        List<FieldError> errors = new ArrayList<>();
+        if (limit < 1 || limit > MAX_PAGE) {
+            errors.add(new FieldError("limit", "between 1 and " + MAX_PAGE));
         }
-        return found.stream().map(s -> SubscriptionRequests.View.of(s, null)).toList();
+        SubscriptionStore.Cursor after = null;
+        if (cursor != null) {
+            after = SubscriptionStore.Cursor.parse(cursor).orElse(null);
+            if (after == null) {
+                errors.add(new FieldError("cursor", "not a cursor from a previous page"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        String scope = caller.isOperator() ? team : caller.team();
+        List<Subscription> found = store.page(scope, after, limit + 1);
+        Response.ResponseBuilder page = Response.ok(found.stream().limit(limit)
+                .map(s -> SubscriptionRequests.View.of(s, null)).toList());
+        if (found.size() > limit) {
+            Subscription last = found.get(limit - 1);
+            String next = new SubscriptionStore.Cursor(last.createdAt(), last.id()).text();
+            page.header("Link", "</api/subscriptions?" + (scope != null && caller.isOperator()
+                    ? "team=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8) + "&" : "")
+                    + "cursor=" + next + "&limit=" + limit + ">; rel=\"next\"");
+        }
+        return page.build();
     }
 
     @GET
@@ -105,6 +140,12 @@ public class SubscriptionResource {
         Subscription s = visible(id);
         if (patch == null) {
             throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
+        }
+        if (!caller.owns(s) && (patch.name() != null || patch.url() != null || patch.email() != null
+                || patch.contactEmail() != null || patch.filter() != null)) {
+            // operators may stop or restart another team's deliveries, never redirect them
+            throw new ProblemException(Problem.of("operator-limited", "Not the owning team", 403,
+                    "an operator may only change 'enabled' of another team's subscription (or delete or replay it)"));
         }
         String name = patch.name() != null ? patch.name() : s.name();
         String url = patch.url() != null ? patch.url() : s.url();
@@ -133,6 +174,11 @@ public class SubscriptionResource {
     @Path("/{id}/test")
     public Response test(@PathParam("id") String id) {
         Subscription s = visible(id);
+        RateLimiter.Decision decision = rates.test(s.team(), s.id().toString());
+        if (!decision.allowed()) {
+            throw ProblemException.tooManyRequests("too many test sends for this subscription or team",
+                    (int) Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000));
+        }
         Instant now = Instant.now();
         UUID notificationId = notifications.insertTest(s.id(), payloads.forTest(s.id().toString(), now), now);
         return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))
@@ -143,6 +189,11 @@ public class SubscriptionResource {
     @Path("/{id}/rotate-secret")
     public SubscriptionRequests.RotatedSecret rotate(@PathParam("id") String id) {
         Subscription s = visible(id);
+        if (!caller.owns(s)) {
+            // the new secret is handed out in the answer: only the owning team may have it
+            throw new ProblemException(Problem.of("operator-limited", "Not the owning team", 403,
+                    "only the owning team can rotate its signing secret"));
+        }
         if (s.channel() != Channel.WEBHOOK) {
             throw ProblemException.conflict("only webhook subscriptions have a signing secret");
         }

@@ -55,7 +55,9 @@ public class SyncRunResource {
         }
         List<SyncRun> rows = SyncRun.<SyncRun>find("id < ?1 order by id desc", before).page(0, size + 1).list();
         String next = rows.size() > size ? String.valueOf(rows.get(size - 1).id) : null;
-        return new SyncRunView.Page(rows.stream().limit(size).map(SyncRunView::of).toList(), next, size);
+        boolean authors = AuthorVisibility.shownTo(identity);
+        return new SyncRunView.Page(rows.stream().limit(size).map(SyncRunView::of)
+                .map(view -> authors ? view : view.withoutAuthor()).toList(), next, size);
     }
 
     @GET
@@ -71,7 +73,8 @@ public class SyncRunResource {
         if (run == null) {
             throw new jakarta.ws.rs.NotFoundException("no sync run " + id);
         }
-        return SyncRunView.of(run);
+        SyncRunView view = SyncRunView.of(run);
+        return AuthorVisibility.shownTo(identity) ? view : view.withoutAuthor();
     }
 
     @POST

@@ -92,7 +92,9 @@ public class TrialResource {
     @Operation(summary = "The trial's status history, oldest first")
     public List<StatusChangeView> history(@PathParam("nctId") String nctId) {
         find(nctId);
-        return StatusChange.<StatusChange>list("nctId = ?1 order by id", nctId).stream().map(StatusChangeView::of).toList();
+        boolean authors = AuthorVisibility.shownTo(identity);
+        return StatusChange.<StatusChange>list("nctId = ?1 order by id", nctId).stream().map(StatusChangeView::of)
+                .map(view -> authors ? view : view.withoutAuthor()).toList();
     }
 
     @GET
@@ -100,8 +102,9 @@ public class TrialResource {
     @Operation(summary = "Efficacy results posted for the trial, oldest first")
     public List<PostedResultView> results(@PathParam("nctId") String nctId) {
         find(nctId);
+        boolean authors = AuthorVisibility.shownTo(identity);
         return PostedResultRecord.<PostedResultRecord>list("nctId = ?1 order by id", nctId).stream()
-                .map(PostedResultView::of).toList();
+                .map(PostedResultView::of).map(view -> authors ? view : view.withoutAuthor()).toList();
     }
 
     @POST
