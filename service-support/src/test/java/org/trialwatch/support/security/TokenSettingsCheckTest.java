@@ -1,4 +1,4 @@
-package org.trialwatch.registry.config;
+package org.trialwatch.support.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.trialwatch.notification.config;
+package org.trialwatch.support.security;
 
 import java.util.ArrayList;
 import java.util.List;
