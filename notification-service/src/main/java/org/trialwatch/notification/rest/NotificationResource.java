@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
@@ -49,6 +50,7 @@ public class NotificationResource {
     /** Makes a dead-lettered (or delivered) notification due again with a fresh round of attempts, same webhook-id. */
     @POST
     @Path("/{id}/replay")
+    @APIResponse(responseCode = "202", description = "Due again: {notificationId, status}")
     public Response replay(@PathParam("id") String id) {
         UUID notificationId = visible(id);
         if (!caller.isOperator()) {

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.notification.config.NotificationSettings;
 import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.quota.RateLimiter;
@@ -70,12 +73,14 @@ public class SubscriptionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created: the subscription, with its signing secret (shown only here)")
     public Response create(SubscriptionRequests.Create request) {
         if (request == null) {
             throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
         }
         String team = caller.team();
-        SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything() : request.filter();
+        SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything()
+                : withCanonicalNctIds(request.filter());
         check(request.name(), request.channel(), request.url(), request.email(), request.contactEmail(), filter);
         Instant now = Instant.now();
         Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), request.channel(),
@@ -151,7 +156,7 @@ public class SubscriptionResource {
         String url = patch.url() != null ? patch.url() : s.url();
         String email = patch.email() != null ? patch.email() : s.email();
         String contact = patch.contactEmail() != null ? patch.contactEmail() : s.contactEmail();
-        SubscriptionFilter filter = patch.filter() != null ? patch.filter() : s.filter();
+        SubscriptionFilter filter = patch.filter() != null ? withCanonicalNctIds(patch.filter()) : s.filter();
         check(name, s.channel(), url, email, contact, filter);
         boolean enabled = patch.enabled() != null ? patch.enabled() : s.enabled();
         boolean reEnabled = enabled && !s.enabled();
@@ -164,6 +169,7 @@ public class SubscriptionResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         Subscription s = visible(id);
         store.delete(s.id());
@@ -172,6 +178,7 @@ public class SubscriptionResource {
 
     @POST
     @Path("/{id}/test")
+    @APIResponse(responseCode = "202", description = "A signed test notification is queued: {notificationId, status}")
     public Response test(@PathParam("id") String id) {
         Subscription s = visible(id);
         RateLimiter.Decision decision = rates.test(s.team(), s.id().toString());
@@ -210,7 +217,14 @@ public class SubscriptionResource {
             throw ProblemException.invalid(List.of(new FieldError("limit", "between 1 and 500")));
         }
         List<DeliveryLog> logs = notifications.deliveries(s.id(), limit);
-        return Map.of("subscriptionId", s.id(), "deliveries", logs);
+        // items/next/limit as in every list; "deliveries" repeats items for older clients (deprecated)
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("subscriptionId", s.id());
+        page.put("items", logs);
+        page.put("next", null);
+        page.put("limit", limit);
+        page.put("deliveries", logs);
+        return page;
     }
 
     private Subscription visible(String id) {
@@ -241,6 +255,13 @@ public class SubscriptionResource {
                         List.of(new FieldError("url", e.getMessage()))));
             }
         }
+    }
+
+    /** NCT ids are case-insensitive: keep and show them as ClinicalTrials.gov writes them ("nct05379985" → "NCT05379985"). */
+    static SubscriptionFilter withCanonicalNctIds(SubscriptionFilter f) {
+        List<String> ids = f.nctIds().stream().map(id -> id == null ? null : id.strip().toUpperCase(Locale.ROOT)).toList();
+        return new SubscriptionFilter(ids, f.tumourTypes(), f.mechanisms(), f.therapyClasses(), f.eventTypes(),
+                f.statusTransitions(), f.evidenceGroups());
     }
 
     private static String trimmed(String s) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.registry.ctgov.CtgovSync;
 import org.trialwatch.registry.ctgov.SyncRun;
 import org.trialwatch.registry.trial.InvalidInputException;
@@ -82,6 +83,7 @@ public class SyncRunResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Start a sync run now", description = "202 with the run id; the run goes on in the background. "
             + "409 while another run is going, 503 when the sync is not configured.")
+    @APIResponse(responseCode = "202", description = "Started: {runId, state, links}")
     public Response trigger() {
         long runId = sync.trigger("MANUAL", identity.getPrincipal().getName());
         return Response.accepted(Map.of("runId", runId, "state", SyncRun.RUNNING,
