@@ -49,12 +49,22 @@ pids+=($!)
 wait_for_line "$STATE/logs/postgres.log" BED_READY 90
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+# The prod profile has no token settings of its own (it refuses to start without them). The local run adds the
+# `local` profile, which accepts the development tokens printed below (issuer https://trialwatch.local/dev, audience
+# trialwatch, 12 h), and names the development key explicitly; the services log a warning that they accept them.
+export QUARKUS_PROFILE=prod,local
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-public.pem"
-export MP_JWT_VERIFY_ISSUER="https://trialwatch.local/dev"
+# The key that seals webhook secrets at rest: made once for this machine, kept in .local/ (never committed).
+if [ -z "${TRIALWATCH_WEBHOOKS_SECRET_KEYS:-}" ]; then
+  [ -s "$STATE/webhook-secret-key" ] || { head -c 32 /dev/urandom | base64 > "$STATE/webhook-secret-key"; chmod 600 "$STATE/webhook-secret-key"; }
+  export TRIALWATCH_WEBHOOKS_SECRET_KEYS="local-1:$(cat "$STATE/webhook-secret-key")"
+fi
 # Local conveniences an operator would not set in production: webhooks to receivers on this machine are allowed,
 # and without an SMTP server (SMTP_HOST) e-mails are logged instead of sent.
 export TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS=${TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS:-127.0.0.1,localhost}
 if [ -z "${SMTP_HOST:-}" ]; then export QUARKUS_MAILER_MOCK=true; fi
+# Swagger UI (/q/swagger-ui) on every service; production leaves it off.
+export QUARKUS_SWAGGER_UI_ENABLED=${QUARKUS_SWAGGER_UI_ENABLED:-true}
 
 for s in "${SERVICES[@]}"; do
   name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}; db=${rest#*:}
@@ -105,13 +115,16 @@ cat <<INFO
 
 TrialWatch is running (logs in .local/logs/):
   dashboard     http://localhost:$DASHBOARD_PORT/              (sign in with the local development sign-in)
-  registry      http://localhost:8081/api/trials       OpenAPI http://localhost:8081/q/openapi
-  evidence      http://localhost:8082/api/summaries    OpenAPI http://localhost:8082/q/openapi
-  notification  http://localhost:8083/api/subscriptions OpenAPI http://localhost:8083/q/openapi
+  registry      http://localhost:8081/api/trials        Swagger UI http://localhost:8081/q/swagger-ui
+  evidence      http://localhost:8082/api/summaries     Swagger UI http://localhost:8082/q/swagger-ui
+  notification  http://localhost:8083/api/subscriptions Swagger UI http://localhost:8083/q/swagger-ui
   Kafka         127.0.0.1:$KAFKA_PORT
+  e-mails       logged to .local/logs/notification-service.log (set SMTP_HOST and QUARKUS_MAILER_* to send them)
 
 Development tokens (valid 12 h) are in .local/tokens.env:  source .local/tokens.env
   CURATOR_TOKEN=$CURATOR_TOKEN
+  SUBSCRIBER_TOKEN=$SUBSCRIBER_TOKEN
+  OPERATOR_TOKEN=$OPERATOR_TOKEN
 
 Press Ctrl-C to stop.
 INFO

@@ -7,12 +7,17 @@ import io.smallrye.jwt.build.Jwt;
 
 /**
  * Mints bearer tokens signed with the development key pair in {@code dev-keys/} — for tests and the local run only.
- * Services verify them with {@code dev-keys/jwt-public.pem} in dev and test; in production the operator supplies
- * the identity provider's key through {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} and {@code MP_JWT_VERIFY_ISSUER}.
+ * Services accept them in the dev and test profiles and in the local run's {@code local} profile (issuer
+ * {@link #ISSUER}, audience {@link #AUDIENCE}); in production the operator supplies the identity provider's key,
+ * issuer and audience through {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}, {@code MP_JWT_VERIFY_ISSUER} and
+ * {@code MP_JWT_VERIFY_AUDIENCES}.
  */
 public final class TestTokens {
 
     public static final String ISSUER = "https://trialwatch.local/dev";
+    public static final String AUDIENCE = "trialwatch";
+    /** As long as the services accept in the dev, test and local profiles (mp.jwt.verify.token.age there). */
+    public static final Duration LIFETIME = Duration.ofHours(12);
 
     private TestTokens() {
     }
@@ -30,7 +35,8 @@ public final class TestTokens {
     }
 
     public static String token(String subject, Set<String> roles, String team) {
-        var builder = Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(roles).expiresIn(Duration.ofHours(12));
+        var builder = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(roles)
+                .expiresIn(LIFETIME);
         if (team != null) {
             builder.claim("team", team);
         }

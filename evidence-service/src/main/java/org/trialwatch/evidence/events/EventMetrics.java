@@ -1,14 +1,12 @@
 package org.trialwatch.evidence.events;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The consumer's and the outbox's counters, exported at {@code /q/metrics}. Consumer lag comes from the Kafka client's
+ * The consumer's counters (the outbox's are service-support's trialwatch_outbox_*), exported at {@code /q/metrics}. Consumer lag comes from the Kafka client's
  * own metrics ({@code kafka_consumer_fetch_manager_records_lag_max}).
  */
 @ApplicationScoped
@@ -18,7 +16,6 @@ public class EventMetrics {
     private final Counter duplicates;
     private final Counter stale;
     private final Counter gaps;
-    private final AtomicLong outboxBacklog = new AtomicLong();
 
     public EventMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,7 +25,6 @@ public class EventMetrics {
                 .description("trial events ignored because their sequence was at or below the last applied").register(registry);
         this.gaps = Counter.builder("evidence.events.gaps")
                 .description("trial events applied after a jump in their trial's sequence").register(registry);
-        registry.gauge("evidence.outbox.backlog", outboxBacklog);
         // Registered up front so that a dashboard sees zeros, not missing series, before the first dead letter.
         for (String category : new String[] {"malformed", "unknown-type", "schema-invalid", "missing-header", "unappliable"}) {
             registry.counter("evidence.events.dead_lettered", "reason", category);
@@ -55,7 +51,4 @@ public class EventMetrics {
         registry.counter("evidence.events.dead_lettered", "reason", category).increment();
     }
 
-    public void outboxBacklog(long rows) {
-        outboxBacklog.set(rows);
-    }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.trialwatch.evidence.catalog.Cell;
 import org.trialwatch.evidence.catalog.EvidenceRow;
 import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
@@ -30,7 +31,18 @@ import org.trialwatch.evidence.store.EvidenceStore;
 @Path("/api/evidence")
 public class EvidenceResource {
 
-    public record EvidenceList(int count, List<EvidenceView> rows) {
+    /**
+     * The same envelope as every other list ({@code items}, {@code next}, {@code limit}); the rows all fit on one page,
+     * so {@code next} is always null. {@code rows} repeats {@code items} for clients written before the envelope was
+     * made consistent: deprecated, to be removed.
+     */
+    public record EvidenceList(List<EvidenceView> items, String next, int limit, int count,
+                               @Schema(deprecated = true, description = "the same as items; deprecated")
+                               List<EvidenceView> rows) {
+
+        static EvidenceList of(List<EvidenceView> views) {
+            return new EvidenceList(views, null, views.size(), views.size(), views);
+        }
     }
 
     static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
@@ -55,11 +67,11 @@ public class EvidenceResource {
             @Parameter(description = "rows in this group") @QueryParam("groupKey") String groupKey,
             @Parameter(description = "text-figure category, e.g. efficacy") @QueryParam("category") String category,
             @Context HttpHeaders headers) {
-        List<EvidenceView> views = find(table, source, tumourType, nctId, ref, groupKey, category);
+        List<EvidenceView> views = find(table, source, tumourType, Params.canonicalNctId(nctId), ref, groupKey, category);
         if (wantsCsv(headers.getAcceptableMediaTypes())) {
             return Response.ok(csv(views), CSV).build();
         }
-        return Response.ok(new EvidenceList(views.size(), views), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(EvidenceList.of(views), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** CSV only when asked for explicitly: a client accepting anything gets JSON. */

@@ -1,5 +1,6 @@
 package org.trialwatch.evidence.rest;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Reading query parameters by hand, so that a bad one is a 400 naming it rather than a bare 404. */
@@ -19,5 +20,14 @@ final class Params {
 
     static boolean isNctId(String text) {
         return text != null && NCT.matcher(text).matches();
+    }
+
+    /** NCT ids are case-insensitive: "nct04753879" is read as "NCT04753879"; anything else is returned as given. */
+    static String canonicalNctId(String text) {
+        if (text == null) {
+            return null;
+        }
+        String upper = text.strip().toUpperCase(Locale.ROOT);
+        return isNctId(upper) ? upper : text;
     }
 }

@@ -80,8 +80,17 @@ public class ProblemMappers {
 
     static Response respond(int status, String slug, String title, String detail, UriInfo uri,
                             List<Problem.FieldError> errors) {
-        Problem p = new Problem(TYPE_BASE + slug, title, status, detail, uri.getRequestUri().getRawPath()
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()), errors);
+        Problem p = new Problem(TYPE_BASE + slug, title, status, detail, instance(uri), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    private static String instance(UriInfo uri) {
+        try {
+            java.net.URI request = uri.getRequestUri();
+            return request.getRawPath() + (request.getRawQuery() == null ? "" : "?" + request.getRawQuery());
+        } catch (RuntimeException unparseable) {
+            // a character java.net.URI refuses, sent as typed (curl sends "table=>1" so): the path alone still says where
+            return uri.getPath();
+        }
     }
 }

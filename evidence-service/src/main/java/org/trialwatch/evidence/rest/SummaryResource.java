@@ -94,7 +94,9 @@ public class SummaryResource {
         ArrayNode array = out.putArray("items");
         items.forEach(s -> array.add(view(s)));
         out.put("limit", pageSize);
-        out.put("nextCursor", more ? encodeCursor(items.get(items.size() - 1).groupKey()) : null);
+        String next = more ? encodeCursor(items.get(items.size() - 1).groupKey()) : null;
+        out.put("next", next);
+        out.put("nextCursor", next); // the name before list envelopes were made consistent (items, next, limit)
         return out;
     }
 

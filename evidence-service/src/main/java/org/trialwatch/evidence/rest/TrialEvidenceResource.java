@@ -41,6 +41,7 @@ public class TrialEvidenceResource {
     @GET
     @Operation(summary = "The groups a trial is in (with why) and the review's rows that name it")
     public TrialEvidence get(@PathParam("nctId") String nctId) {
+        nctId = Params.canonicalNctId(nctId);
         if (!Params.isNctId(nctId)) {
             throw ProblemException.badRequest(List.of(new Problem.FieldError("nctId", "must look like NCT followed by 8 digits")));
         }

@@ -22,6 +22,35 @@ public interface NotificationSettings {
 
     Stream stream();
 
+    Limits limits();
+
+    /**
+     * What one team may ask of the service, so that a token cannot be used to flood a third party (or the service):
+     * over a limit the answer is 429 with Retry-After. Rates are token buckets per replica refilled over
+     * {@code rate-period}.
+     */
+    interface Limits {
+        @WithDefault("100")
+        int subscriptionsPerTeam();
+
+        @WithDefault("1h")
+        Duration ratePeriod();
+
+        /** {@code POST /api/subscriptions/{id}/test} per subscription and per team. */
+        @WithDefault("10")
+        int testsPerSubscription();
+
+        @WithDefault("30")
+        int testsPerTeam();
+
+        /** {@code POST /api/notifications/{id}/replay} per subscription and per team (operators are not limited). */
+        @WithDefault("30")
+        int replaysPerSubscription();
+
+        @WithDefault("100")
+        int replaysPerTeam();
+    }
+
     interface Links {
         /** Base URL of the registry's REST API, for the links in payloads. */
         @WithDefault("http://localhost:8081")
@@ -36,6 +65,12 @@ public interface NotificationSettings {
         Optional<Set<String>> allowedHosts();
 
         /**
+         * The keys that seal signing secrets at rest (AES-256-GCM), as {@code id:base64} entries, the first one
+         * current: TRIALWATCH_WEBHOOKS_SECRET_KEYS, from a Kubernetes Secret. Required: start-up fails without.
+         */
+        Optional<List<String>> secretKeys();
+
+        /**
          * The hard limit on one attempt, from connecting through the response headers to the last byte of the body
          * read; an endpoint that answers its headers and then stalls fails the attempt when it runs out.
          */
@@ -48,10 +83,6 @@ public interface NotificationSettings {
         /** At most this much of a receiver's response body is read; the rest is not waited for. */
         @WithDefault("65536")
         int responseReadLimit();
-
-        /** How much of a receiver's response body is kept in the delivery log. */
-        @WithDefault("2048")
-        int responseBodyCap();
 
         /** Random bytes in a generated signing secret (the spec asks for 24–64). */
         @WithDefault("32")
@@ -150,6 +181,10 @@ public interface NotificationSettings {
          */
         @WithDefault("1000")
         int resumeLimit();
+
+        /** Open stream connections of one team (operators count as one team) per replica; more are refused with 429. */
+        @WithDefault("20")
+        int maxConnectionsPerTeam();
 
         /** Open stream connections per replica; more are refused with 429. */
         @WithDefault("500")

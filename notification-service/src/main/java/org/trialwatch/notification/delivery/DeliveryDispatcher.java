@@ -68,7 +68,8 @@ public class DeliveryDispatcher {
     private final AtomicBoolean requested = new AtomicBoolean();
 
     public DeliveryDispatcher(NotificationStore notifications, SubscriptionStore subscriptions, MailSender mail,
-                              NotificationMetrics metrics, NotificationSettings settings, WebhookTargetGuard guard) {
+                              NotificationMetrics metrics, NotificationSettings settings, WebhookTargetGuard guard,
+                              io.vertx.core.Vertx vertx) {
         this.notifications = notifications;
         this.subscriptions = subscriptions;
         this.mail = mail;
@@ -77,9 +78,8 @@ public class DeliveryDispatcher {
         NotificationSettings.Delivery delivery = settings.delivery();
         this.retryPolicy = new RetryPolicy(delivery.retrySchedule(), delivery.jitter(), delivery.maxRetryAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.webhooks = new WebhookSender(guard, settings.webhooks().connectTimeout(),
-                settings.webhooks().attemptDeadline(), settings.webhooks().responseReadLimit(),
-                settings.webhooks().responseBodyCap());
+        this.webhooks = new WebhookSender(vertx, guard, settings.webhooks().connectTimeout(),
+                settings.webhooks().attemptDeadline(), settings.webhooks().responseReadLimit());
         this.slots = new Semaphore(2 * delivery.senders());
         this.senders = Executors.newFixedThreadPool(delivery.senders(), r -> {
             Thread t = new Thread(r, "webhook-sender");

@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.trialwatch.notification.webhook.SecretBox;
+
 /**
  * Notifications are due-dated rows: the dispatcher claims due ones with {@code FOR UPDATE SKIP LOCKED} and pushes
  * their due time past a lease, so two replicas never send the same attempt and a replica that dies mid-send leaves
@@ -31,9 +33,11 @@ import jakarta.transaction.Transactional;
 public class NotificationStore {
 
     private final DataSource dataSource;
+    private final SecretBox box;
 
-    public NotificationStore(DataSource dataSource) {
+    public NotificationStore(DataSource dataSource, SecretBox box) {
         this.dataSource = dataSource;
+        this.box = box;
     }
 
     /**
@@ -156,7 +160,11 @@ public class NotificationStore {
                                    where w.subscription_id = l.subscription_id
                                      and (w.expires_at is null or w.expires_at > ?)
                                    order by w.created_at desc, w.id desc) as secrets,
-                            l.claim_token
+                            l.claim_token,
+                            array(select coalesce(w.key_id, '') from webhook_secret w
+                                   where w.subscription_id = l.subscription_id
+                                     and (w.expires_at is null or w.expires_at > ?)
+                                   order by w.created_at desc, w.id desc) as key_ids
                        from leased l join subscription s on s.id = l.subscription_id
                      """)) {
             Timestamp at = Timestamp.from(now);
@@ -170,12 +178,14 @@ public class NotificationStore {
             ps.setInt(6, limit);
             ps.setTimestamp(7, Timestamp.from(now.plus(lease)));
             ps.setTimestamp(8, at);
+            ps.setTimestamp(9, at);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
                             rs.getObject(12, UUID.class));
-                    List<String> secrets = List.of((String[]) rs.getArray(11).getArray());
+                    List<String> secrets = opened(n.subscriptionId(), (String[]) rs.getArray(11).getArray(),
+                            (String[]) rs.getArray(13).getArray());
                     claimed.add(new Claimed(n, rs.getString(8), rs.getString(9), rs.getString(10), secrets));
                 }
             }
@@ -183,6 +193,16 @@ public class NotificationStore {
             throw new IllegalStateException("cannot claim due notifications", e);
         }
         return claimed;
+    }
+
+    /** Secrets as stored (sealed under the key named beside each; no key id: plain text from before sealing). */
+    private List<String> opened(UUID subscriptionId, String[] stored, String[] keyIds) {
+        List<String> secrets = new ArrayList<>(stored.length);
+        for (int i = 0; i < stored.length; i++) {
+            secrets.add(keyIds[i].isEmpty() ? stored[i]
+                    : box.open(new SecretBox.Sealed(keyIds[i], stored[i]), subscriptionId.toString()));
+        }
+        return secrets;
     }
 
     /**

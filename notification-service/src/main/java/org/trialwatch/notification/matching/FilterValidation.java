@@ -14,6 +14,9 @@ public final class FilterValidation {
     private static final Pattern NCT = Pattern.compile("NCT\\d{8}");
     private static final Set<String> TUMOUR_TYPES = Set.of("BTC", "PC");
     private static final int MAX_VALUES = 200;
+    private static final int MAX_VALUE_LENGTH = 200;
+    /** The evidence service's group key: tumour type . line . therapy class . target (see its GroupKey). */
+    private static final Pattern EVIDENCE_GROUP = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+){3}");
 
     private FilterValidation() {
     }
@@ -28,7 +31,9 @@ public final class FilterValidation {
             }
             for (int i = 0; i < raw.size(); i++) {
                 String value = raw.get(i);
-                String reason = value == null || value.isBlank() ? "must not be blank" : reason(d, value);
+                String reason = value == null || value.isBlank() ? "must not be blank"
+                        : value.length() > MAX_VALUE_LENGTH ? "at most " + MAX_VALUE_LENGTH + " characters"
+                        : reason(d, value);
                 if (reason != null) {
                     errors.add(new FieldError(field + "[" + i + "]", reason));
                 }
@@ -58,7 +63,8 @@ public final class FilterValidation {
                     ? null : "unknown event type (e.g. trial.status-changed)";
             case STATUS_TRANSITION -> transitionReason(canonical);
             case MECHANISM, THERAPY_CLASS -> canonical.isEmpty() ? "has no letters or digits" : null;
-            case EVIDENCE_GROUP -> null;
+            case EVIDENCE_GROUP -> EVIDENCE_GROUP.matcher(canonical).matches() ? null
+                    : "not an evidence group key (tumour.line.therapy-class.target, e.g. PC.any-line.targeted.KRAS)";
         };
     }
 

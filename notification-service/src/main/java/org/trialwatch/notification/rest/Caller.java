@@ -37,6 +37,21 @@ public class Caller {
         return value;
     }
 
+    /** Whose stream connections these are, for the per-team cap: the team, or all operators together. */
+    public String streamOwner() {
+        if (isOperator()) {
+            return "operators";
+        }
+        return team();
+    }
+
+    /** The caller is a member of the team that owns it (an operator, who has no team, owns nothing). */
+    public boolean owns(Subscription subscription) {
+        Object team = token.getClaim("team");
+        return team != null && identity.hasRole(SUBSCRIBER)
+                && subscription.team().equals(team.toString().replace("\"", "").trim());
+    }
+
     /** Another team's subscription is answered as absent, whatever the method: its existence is not disclosed. */
     public boolean sees(Subscription subscription) {
         if (isOperator()) {

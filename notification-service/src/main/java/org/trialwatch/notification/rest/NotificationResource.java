@@ -13,8 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
+import org.trialwatch.notification.quota.RateLimiter;
+import org.trialwatch.notification.subscription.Subscription;
 import org.trialwatch.notification.subscription.SubscriptionStore;
 
 /** One notification: its delivery log, and replaying it. Visible to its subscription's team and to operators. */
@@ -26,8 +30,11 @@ public class NotificationResource {
     private final NotificationStore notifications;
     private final SubscriptionStore subscriptions;
     private final Caller caller;
+    private final RateLimits rates;
 
-    public NotificationResource(NotificationStore notifications, SubscriptionStore subscriptions, Caller caller) {
+    public NotificationResource(NotificationStore notifications, SubscriptionStore subscriptions, Caller caller,
+                                RateLimits rates) {
+        this.rates = rates;
         this.notifications = notifications;
         this.subscriptions = subscriptions;
         this.caller = caller;
@@ -43,8 +50,17 @@ public class NotificationResource {
     /** Makes a dead-lettered (or delivered) notification due again with a fresh round of attempts, same webhook-id. */
     @POST
     @Path("/{id}/replay")
+    @APIResponse(responseCode = "202", description = "Due again: {notificationId, status}")
     public Response replay(@PathParam("id") String id) {
         UUID notificationId = visible(id);
+        if (!caller.isOperator()) {
+            Subscription s = notifications.subscriptionOf(notificationId).flatMap(subscriptions::find).orElseThrow();
+            RateLimiter.Decision decision = rates.replay(s.team(), s.id().toString());
+            if (!decision.allowed()) {
+                throw ProblemException.tooManyRequests("too many replays for this subscription or team",
+                        (int) Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000));
+            }
+        }
         if (!notifications.replay(notificationId, Instant.now())) {
             throw ProblemException.conflict("notification " + id + " is still pending: nothing to replay");
         }

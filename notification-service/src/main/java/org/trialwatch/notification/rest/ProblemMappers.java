@@ -59,10 +59,19 @@ public class ProblemMappers {
                 List.of(new FieldError("body", "not valid JSON"))), uri);
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthorized(RuntimeException e, UriInfo uri) {
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
         return Response.fromResponse(respond(Problem.of("unauthorized", "Unauthorized", 401,
-                "a valid bearer token is required"), uri)).header("WWW-Authenticate", "Bearer").build();
+                "a bearer token is required (Authorization: Bearer …)"), uri)).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    // A token was sent and refused: said apart from a missing one, but never which check failed
+    @ServerExceptionMapper
+    public Response invalidToken(AuthenticationFailedException e, UriInfo uri) {
+        return Response.fromResponse(respond(Problem.of("invalid-token", "Invalid token", 401,
+                "the bearer token was refused: it is malformed, expired, not yet valid, too old, not signed by the"
+                        + " expected key, or from another issuer or for another audience"), uri))
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"").build();
     }
 
     @ServerExceptionMapper

@@ -40,8 +40,10 @@ public class StreamResource {
 
     private final StreamFeed feed;
     private final NotificationSettings settings;
+    private final Caller caller;
 
-    public StreamResource(StreamFeed feed, NotificationSettings settings) {
+    public StreamResource(StreamFeed feed, NotificationSettings settings, Caller caller) {
+        this.caller = caller;
         this.feed = feed;
         this.settings = settings;
     }
@@ -75,9 +77,9 @@ public class StreamResource {
         }
         Multi<StreamEntry> entries;
         try {
-            entries = feed.open(lastEventId, filter);
+            entries = feed.open(caller.streamOwner(), lastEventId, filter);
         } catch (StreamFeed.StreamFullException e) {
-            throw ProblemException.tooManyRequests(e.getMessage() + "; try again later or another replica",
+            throw ProblemException.tooManyRequests(e.getMessage() + "; try again later",
                     RETRY_FULL_STREAM_AFTER_SECONDS);
         }
         Multi<OutboundSseEvent> events = entries.map(e -> toSse(sse, e));

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,7 +24,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.notification.config.NotificationSettings;
+import org.trialwatch.notification.config.RateLimits;
+import org.trialwatch.notification.quota.RateLimiter;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
 import org.trialwatch.notification.matching.FieldError;
@@ -43,6 +48,9 @@ import org.trialwatch.notification.webhook.WebhookTargetGuard;
 public class SubscriptionResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_PAGE = 500;
+    /** A count quota frees up only when the team deletes: the wait is a hint for clients that retry by themselves. */
+    private static final int QUOTA_RETRY_AFTER_SECONDS = 3600;
 
     private final SubscriptionStore store;
     private final NotificationStore notifications;
@@ -50,9 +58,11 @@ public class SubscriptionResource {
     private final NotificationSettings settings;
     private final WebhookPayloads payloads;
     private final Caller caller;
+    private final RateLimits rates;
 
     public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, WebhookTargetGuard guard,
-                                NotificationSettings settings, Caller caller) {
+                                NotificationSettings settings, Caller caller, RateLimits rates) {
+        this.rates = rates;
         this.store = store;
         this.notifications = notifications;
         this.guard = guard;
@@ -63,12 +73,14 @@ public class SubscriptionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created: the subscription, with its signing secret (shown only here)")
     public Response create(SubscriptionRequests.Create request) {
         if (request == null) {
             throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
         }
         String team = caller.team();
-        SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything() : request.filter();
+        SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything()
+                : withCanonicalNctIds(request.filter());
         check(request.name(), request.channel(), request.url(), request.email(), request.contactEmail(), filter);
         Instant now = Instant.now();
         Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), request.channel(),
@@ -76,20 +88,48 @@ public class SubscriptionResource {
                 request.enabled() == null || request.enabled(), null, now, now);
         String secret = s.channel() == Channel.WEBHOOK
                 ? WebhookSecret.generate(RANDOM, settings.webhooks().secretBytes()) : null;
-        store.insert(s, secret);
+        int quota = settings.limits().subscriptionsPerTeam();
+        if (!store.insertWithinQuota(s, secret, quota)) {
+            throw ProblemException.tooManyRequests("team " + team + " has " + quota + " subscriptions, the most"
+                    + " allowed: delete one first", QUOTA_RETRY_AFTER_SECONDS);
+        }
         return Response.created(URI.create("/api/subscriptions/" + s.id()))
                 .entity(SubscriptionRequests.View.of(s, secret)).build();
     }
 
+    /**
+     * Newest first, {@code limit} at a time (default 100, at most 500); when there are more, a
+     * {@code Link: <…?cursor=…>; rel="next"} header names the next page.
+     */
     @GET
-    public List<SubscriptionRequests.View> list(@QueryParam("team") String team) {
-        List<Subscription> found;
-        if (caller.isOperator()) {
-            found = team == null ? store.listAll() : store.listByTeam(team);
-        } else {
-            found = store.listByTeam(caller.team());
+    public Response list(@QueryParam("team") String team, @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") @DefaultValue("100") int limit) {
+        List<FieldError> errors = new ArrayList<>();
+        if (limit < 1 || limit > MAX_PAGE) {
+            errors.add(new FieldError("limit", "between 1 and " + MAX_PAGE));
         }
-        return found.stream().map(s -> SubscriptionRequests.View.of(s, null)).toList();
+        SubscriptionStore.Cursor after = null;
+        if (cursor != null) {
+            after = SubscriptionStore.Cursor.parse(cursor).orElse(null);
+            if (after == null) {
+                errors.add(new FieldError("cursor", "not a cursor from a previous page"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        String scope = caller.isOperator() ? team : caller.team();
+        List<Subscription> found = store.page(scope, after, limit + 1);
+        Response.ResponseBuilder page = Response.ok(found.stream().limit(limit)
+                .map(s -> SubscriptionRequests.View.of(s, null)).toList());
+        if (found.size() > limit) {
+            Subscription last = found.get(limit - 1);
+            String next = new SubscriptionStore.Cursor(last.createdAt(), last.id()).text();
+            page.header("Link", "</api/subscriptions?" + (scope != null && caller.isOperator()
+                    ? "team=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8) + "&" : "")
+                    + "cursor=" + next + "&limit=" + limit + ">; rel=\"next\"");
+        }
+        return page.build();
     }
 
     @GET
@@ -106,11 +146,17 @@ public class SubscriptionResource {
         if (patch == null) {
             throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
         }
+        if (!caller.owns(s) && (patch.name() != null || patch.url() != null || patch.email() != null
+                || patch.contactEmail() != null || patch.filter() != null)) {
+            // operators may stop or restart another team's deliveries, never redirect them
+            throw new ProblemException(Problem.of("operator-limited", "Not the owning team", 403,
+                    "an operator may only change 'enabled' of another team's subscription (or delete or replay it)"));
+        }
         String name = patch.name() != null ? patch.name() : s.name();
         String url = patch.url() != null ? patch.url() : s.url();
         String email = patch.email() != null ? patch.email() : s.email();
         String contact = patch.contactEmail() != null ? patch.contactEmail() : s.contactEmail();
-        SubscriptionFilter filter = patch.filter() != null ? patch.filter() : s.filter();
+        SubscriptionFilter filter = patch.filter() != null ? withCanonicalNctIds(patch.filter()) : s.filter();
         check(name, s.channel(), url, email, contact, filter);
         boolean enabled = patch.enabled() != null ? patch.enabled() : s.enabled();
         boolean reEnabled = enabled && !s.enabled();
@@ -123,6 +169,7 @@ public class SubscriptionResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         Subscription s = visible(id);
         store.delete(s.id());
@@ -131,8 +178,14 @@ public class SubscriptionResource {
 
     @POST
     @Path("/{id}/test")
+    @APIResponse(responseCode = "202", description = "A signed test notification is queued: {notificationId, status}")
     public Response test(@PathParam("id") String id) {
         Subscription s = visible(id);
+        RateLimiter.Decision decision = rates.test(s.team(), s.id().toString());
+        if (!decision.allowed()) {
+            throw ProblemException.tooManyRequests("too many test sends for this subscription or team",
+                    (int) Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000));
+        }
         Instant now = Instant.now();
         UUID notificationId = notifications.insertTest(s.id(), payloads.forTest(s.id().toString(), now), now);
         return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))
@@ -143,6 +196,11 @@ public class SubscriptionResource {
     @Path("/{id}/rotate-secret")
     public SubscriptionRequests.RotatedSecret rotate(@PathParam("id") String id) {
         Subscription s = visible(id);
+        if (!caller.owns(s)) {
+            // the new secret is handed out in the answer: only the owning team may have it
+            throw new ProblemException(Problem.of("operator-limited", "Not the owning team", 403,
+                    "only the owning team can rotate its signing secret"));
+        }
         if (s.channel() != Channel.WEBHOOK) {
             throw ProblemException.conflict("only webhook subscriptions have a signing secret");
         }
@@ -159,7 +217,14 @@ public class SubscriptionResource {
             throw ProblemException.invalid(List.of(new FieldError("limit", "between 1 and 500")));
         }
         List<DeliveryLog> logs = notifications.deliveries(s.id(), limit);
-        return Map.of("subscriptionId", s.id(), "deliveries", logs);
+        // items/next/limit as in every list; "deliveries" repeats items for older clients (deprecated)
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("subscriptionId", s.id());
+        page.put("items", logs);
+        page.put("next", null);
+        page.put("limit", limit);
+        page.put("deliveries", logs);
+        return page;
     }
 
     private Subscription visible(String id) {
@@ -190,6 +255,13 @@ public class SubscriptionResource {
                         List.of(new FieldError("url", e.getMessage()))));
             }
         }
+    }
+
+    /** NCT ids are case-insensitive: keep and show them as ClinicalTrials.gov writes them ("nct05379985" → "NCT05379985"). */
+    static SubscriptionFilter withCanonicalNctIds(SubscriptionFilter f) {
+        List<String> ids = f.nctIds().stream().map(id -> id == null ? null : id.strip().toUpperCase(Locale.ROOT)).toList();
+        return new SubscriptionFilter(ids, f.tumourTypes(), f.mechanisms(), f.therapyClasses(), f.eventTypes(),
+                f.statusTransitions(), f.evidenceGroups());
     }
 
     private static String trimmed(String s) {

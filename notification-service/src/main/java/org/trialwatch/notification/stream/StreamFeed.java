@@ -40,6 +40,8 @@ public class StreamFeed {
     });
     private final AtomicBoolean pollPending = new AtomicBoolean();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> connectionsByTeam =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public StreamFeed(StreamHistory history, NotificationSettings settings) {
         this.history = history;
@@ -97,6 +99,10 @@ public class StreamFeed {
 
     /** Open connections on this replica are at the cap. */
     public static final class StreamFullException extends RuntimeException {
+        StreamFullException(String why) {
+            super(why);
+        }
+
         StreamFullException(int max) {
             super("this replica already serves " + max + " stream connections");
         }
@@ -109,16 +115,24 @@ public class StreamFeed {
      * {@link StreamFullException} when this replica already serves its maximum of connections. Blocking: reads the
      * history.
      */
-    public Multi<StreamEntry> open(Long lastEventId, SubscriptionFilter filter) {
+    public Multi<StreamEntry> open(String team, Long lastEventId, SubscriptionFilter filter) {
         NotificationSettings.Stream config = settings.stream();
+        AtomicInteger ofTeam = connectionsByTeam.computeIfAbsent(team, t -> new AtomicInteger());
+        if (ofTeam.incrementAndGet() > config.maxConnectionsPerTeam()) {
+            ofTeam.decrementAndGet();
+            throw new StreamFullException("team " + team + " already has " + config.maxConnectionsPerTeam()
+                    + " stream connections open on this replica");
+        }
         if (connections.incrementAndGet() > config.maxConnections()) {
             connections.decrementAndGet();
+            ofTeam.decrementAndGet();
             throw new StreamFullException(config.maxConnections());
         }
         AtomicBoolean closed = new AtomicBoolean();
         Runnable release = () -> {
             if (closed.compareAndSet(false, true)) {
                 connections.decrementAndGet();
+                ofTeam.decrementAndGet();
             }
         };
         try {

@@ -13,6 +13,8 @@ public final class SubscriptionRules {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_NAME = 200;
+    /** CR, LF and every other control character: a name goes into mail subjects, addresses into mail headers. */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]");
 
     private SubscriptionRules() {
     }
@@ -24,6 +26,13 @@ public final class SubscriptionRules {
             errors.add(new FieldError("name", "is required"));
         } else if (name.length() > MAX_NAME) {
             errors.add(new FieldError("name", "at most " + MAX_NAME + " characters"));
+        } else if (CONTROL.matcher(name).find()) {
+            errors.add(new FieldError("name", "must not contain line breaks or other control characters"));
+        }
+        for (String[] field : new String[][] {{"url", url}, {"email", email}, {"contactEmail", contactEmail}}) {
+            if (field[1] != null && CONTROL.matcher(field[1]).find()) {
+                errors.add(new FieldError(field[0], "must not contain line breaks or other control characters"));
+            }
         }
         if (channel == null) {
             errors.add(new FieldError("channel", "is required: webhook or email"));

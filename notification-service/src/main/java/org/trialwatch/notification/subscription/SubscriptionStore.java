@@ -25,8 +25,13 @@ import jakarta.transaction.Transactional;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.notification.matching.Dimension;
 import org.trialwatch.notification.matching.SubscriptionFilter;
+import org.trialwatch.notification.webhook.SecretBox;
 
-/** Subscriptions, their exploded filter rows (the matching index) and their signing secrets, in PostgreSQL. */
+/**
+ * Subscriptions, their exploded filter rows (the matching index) and their signing secrets, in PostgreSQL. Secrets
+ * are stored sealed ({@link SecretBox}) with the id of the key beside them; a row without a key id is a secret stored
+ * in plain text before sealing existed, read as it is until {@link #resealSecrets()} seals it.
+ */
 @ApplicationScoped
 public class SubscriptionStore {
 
@@ -35,9 +40,11 @@ public class SubscriptionStore {
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final DataSource dataSource;
+    private final SecretBox box;
 
-    public SubscriptionStore(DataSource dataSource) {
+    public SubscriptionStore(DataSource dataSource, SecretBox box) {
         this.dataSource = dataSource;
+        this.box = box;
     }
 
     @Transactional
@@ -114,8 +121,72 @@ public class SubscriptionStore {
         return found.stream().findFirst();
     }
 
+    /** Where a page of subscriptions ends: the next page starts after it (newest first). Opaque to clients. */
+    public record Cursor(Instant createdAt, UUID id) {
+        public String text() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (createdAt + "|" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** The cursor a page handed out, or empty when the text is not one. */
+        public static Optional<Cursor> parse(String text) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(text),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\\|", 2);
+                return Optional.of(new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1])));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** One page, newest first, of one team's subscriptions (or of every team's when {@code team} is null). */
+    public List<Subscription> page(String team, Cursor after, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from subscription where true");
+        List<Object> params = new ArrayList<>();
+        if (team != null) {
+            sql.append(" and team = ?");
+            params.add(team);
+        }
+        if (after != null) {
+            sql.append(" and (created_at, id) < (?, ?)");
+            params.add(Timestamp.from(after.createdAt()));
+            params.add(after.id());
+        }
+        sql.append(" order by created_at desc, id desc limit ?");
+        params.add(limit);
+        return query(sql.toString(), params.toArray());
+    }
+
     public List<Subscription> listByTeam(String team) {
         return query("select " + COLUMNS + " from subscription where team = ? order by created_at, id", team);
+    }
+
+    /**
+     * Inserts unless the team already has {@code quota} subscriptions; the count and the insert are serialised per
+     * team (an advisory lock), so concurrent creations cannot pass the quota together.
+     */
+    @Transactional
+    public boolean insertWithinQuota(Subscription s, String secret, int quota) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext('subscription-quota:' || ?))")) {
+                lock.setString(1, s.team());
+                lock.execute();
+            }
+            try (PreparedStatement count = c.prepareStatement("select count(*) from subscription where team = ?")) {
+                count.setString(1, s.team());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= quota) {
+                        return false;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count subscriptions", e);
+        }
+        insert(s, secret);
+        return true;
     }
 
     public List<Subscription> listAll() {
@@ -126,13 +197,15 @@ public class SubscriptionStore {
     public List<String> liveSecrets(UUID subscriptionId, Instant now) {
         List<String> secrets = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select secret from webhook_secret where subscription_id = ? "
+             PreparedStatement ps = c.prepareStatement("select secret, key_id from webhook_secret where subscription_id = ? "
                      + "and (expires_at is null or expires_at > ?) order by created_at desc, id desc")) {
             ps.setObject(1, subscriptionId);
             ps.setTimestamp(2, Timestamp.from(now));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    secrets.add(rs.getString(1));
+                    String keyId = rs.getString(2);
+                    secrets.add(keyId == null ? rs.getString(1)
+                            : box.open(new SecretBox.Sealed(keyId, rs.getString(1)), subscriptionId.toString()));
                 }
             }
         } catch (SQLException e) {
@@ -160,14 +233,49 @@ public class SubscriptionStore {
         return expiry;
     }
 
-    private static void addSecret(Connection c, UUID subscriptionId, String secret, Instant now) throws SQLException {
+    private void addSecret(Connection c, UUID subscriptionId, String secret, Instant now) throws SQLException {
+        SecretBox.Sealed sealed = box.seal(secret, subscriptionId.toString());
         try (PreparedStatement ps = c.prepareStatement(
-                "insert into webhook_secret (subscription_id, secret, created_at) values (?, ?, ?)")) {
+                "insert into webhook_secret (subscription_id, secret, key_id, created_at) values (?, ?, ?, ?)")) {
             ps.setObject(1, subscriptionId);
-            ps.setString(2, secret);
-            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(2, sealed.value());
+            ps.setString(3, sealed.keyId());
+            ps.setTimestamp(4, Timestamp.from(now));
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Seals every secret not sealed under the current key (plain-text rows from before sealing, and rows of a key
+     * being retired) under the current one. Run after putting a new key first in TRIALWATCH_WEBHOOKS_SECRET_KEYS;
+     * when it reports none left, the old key can be removed. Returns how many were re-sealed.
+     */
+    @Transactional
+    public int resealSecrets() {
+        int resealed = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("select id, subscription_id, secret, key_id from webhook_secret"
+                     + " where key_id is null or key_id <> ? for update");
+             PreparedStatement update = c.prepareStatement("update webhook_secret set secret = ?, key_id = ? where id = ?")) {
+            select.setString(1, box.currentKeyId());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String bound = rs.getObject(2, UUID.class).toString();
+                    String keyId = rs.getString(4);
+                    String secret = keyId == null ? rs.getString(3) : box.open(new SecretBox.Sealed(keyId, rs.getString(3)), bound);
+                    SecretBox.Sealed sealed = box.seal(secret, bound);
+                    update.setString(1, sealed.value());
+                    update.setString(2, sealed.keyId());
+                    update.setLong(3, rs.getLong(1));
+                    update.addBatch();
+                    resealed++;
+                }
+            }
+            update.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot re-seal secrets", e);
+        }
+        return resealed;
     }
 
     private static void writeFilterRows(Connection c, UUID id, SubscriptionFilter filter) throws SQLException {

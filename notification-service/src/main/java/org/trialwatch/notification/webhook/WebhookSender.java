@@ -1,11 +1,7 @@
 package org.trialwatch.notification.webhook;
 
-import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +12,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.SSLException;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
 import org.trialwatch.notification.delivery.AttemptResult;
 import org.trialwatch.notification.delivery.RetryAfter;
 
 /**
- * Posts one signed Standard Webhooks request. Redirects are never followed (a 3xx is a failure), the target is checked
- * by the SSRF guard right before sending, and each attempt has one hard deadline that covers connecting, the response
- * headers and the body: the JDK client's own request timeout ends at the headers, so an endpoint that answers its
- * headers and then never finishes the body would otherwise hold a sender for ever. Of the body at most
- * {@code readLimit} bytes are read; the exchange is then cut off.
+ * Posts one signed Standard Webhooks request.
+ * <ul>
+ * <li>The target is checked by the SSRF guard right before sending, and the connection goes to the very address the
+ * guard checked (Vert.x's {@code RequestOptions.setServer}); the host name is kept for the {@code Host} header, TLS
+ * SNI and the certificate check. A name that resolves differently a moment later (DNS rebinding) changes nothing.</li>
+ * <li>Redirects are never followed (a 3xx is a failure).</li>
+ * <li>One hard deadline covers connecting, the response headers and the body, so an endpoint that answers its
+ * headers and then never finishes the body cannot hold a sender. At most {@code readLimit} bytes of the answer are
+ * read; the exchange is then cut off.</li>
+ * <li>What the team sees of a failed attempt is coarse (HTTP status, timeout, refused, TLS, failed): nothing of the
+ * answer or of the network is echoed, so the log cannot be used to probe what answers where.</li>
+ * </ul>
  */
 public final class WebhookSender {
 
@@ -32,72 +49,110 @@ public final class WebhookSender {
     private final WebhookTargetGuard guard;
     private final Duration deadline;
     private final int readLimit;
-    private final int bodyCap;
 
-    public WebhookSender(WebhookTargetGuard guard, Duration connectTimeout, Duration deadline, int readLimit,
-                         int bodyCap) {
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout.compareTo(deadline) < 0 ? connectTimeout : deadline)
-                .version(HttpClient.Version.HTTP_1_1).build();
+    public WebhookSender(Vertx vertx, WebhookTargetGuard guard, Duration connectTimeout, Duration deadline,
+                         int readLimit) {
+        Duration connect = connectTimeout.compareTo(deadline) < 0 ? connectTimeout : deadline;
+        // one connection per attempt: it is opened to the address checked for this attempt and to nothing else
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) connect.toMillis())
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(false)
+                .setMaxRedirects(0)
+                .setVerifyHost(true)
+                .setForceSni(true)
+                .setMaxPoolSize(256));
         this.guard = guard;
         this.deadline = deadline;
         this.readLimit = readLimit;
-        this.bodyCap = bodyCap;
     }
 
     public AttemptResult send(String url, String messageId, String body, List<String> secrets, Instant now) {
         long started = System.nanoTime();
-        URI target;
+        WebhookTargetGuard.Target target;
         try {
             target = guard.check(url);
         } catch (UnsafeTargetException e) {
-            return AttemptResult.noResponse("refused target: " + e.getMessage(), 0);
+            return AttemptResult.noResponse("target refused (not a public address, or its scheme or port is not"
+                    + " accepted)", 0);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = now.getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(deadline)
-                .header("content-type", "application/json")
-                .header("user-agent", "TrialWatch-Webhooks/1")
-                .header("webhook-id", messageId)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, bytes, secrets))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.https())
+                .setURI(pathAndQuery(target.uri()))
+                .setFollowRedirects(false)
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", "TrialWatch-Webhooks/1")
+                .putHeader("webhook-id", messageId)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, bytes, secrets));
+
         AtomicReference<Integer> headersStatus = new AtomicReference<>();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> {
-            headersStatus.set(info.statusCode());
-            return new CappedBodySubscriber(readLimit);
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        CompletableFuture<Answer> exchange = new CompletableFuture<>();
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                exchange.completeExceptionally(connected.cause());
+                return;
+            }
+            HttpClientRequest request = connected.result();
+            sent.set(request);
+            request.send(Buffer.buffer(bytes)).onComplete(answered -> {
+                if (answered.failed()) {
+                    exchange.completeExceptionally(answered.cause());
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                headersStatus.set(response.statusCode());
+                Buffer read = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (exchange.isDone()) {
+                        return;
+                    }
+                    int take = Math.min(chunk.length(), readLimit - read.length());
+                    read.appendBuffer(chunk, 0, take);
+                    if (read.length() >= readLimit) {
+                        exchange.complete(new Answer(response));
+                        request.reset(); // enough read: the rest is neither waited for nor buffered
+                    }
+                });
+                response.exceptionHandler(exchange::completeExceptionally);
+                response.endHandler(end -> exchange.complete(new Answer(response)));
+            });
         });
+
         long remaining = deadline.toNanos() - (System.nanoTime() - started);
         try {
-            HttpResponse<byte[]> response = exchange.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+            Answer answer = exchange.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
             long latency = elapsedMs(started);
-            int status = response.statusCode();
+            int status = answer.status();
             if (status >= 200 && status < 300) {
                 return AttemptResult.success(status, latency);
             }
-            byte[] answer = response.body();
-            String excerpt = new String(answer, 0, Math.min(answer.length, bodyCap), StandardCharsets.UTF_8);
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), now);
-            String error = excerpt.isBlank() ? null : "response: " + excerpt;
-            if (status >= 300 && status < 400) {
-                error = "redirect to " + response.headers().firstValue("location").orElse("?") + " not followed";
-            }
+            Duration retryAfter = RetryAfter.parse(answer.retryAfter(), now);
+            String error = status >= 300 && status < 400
+                    ? "HTTP " + status + ": redirects are not followed"
+                    : "HTTP " + status;
             return new AttemptResult(status, retryAfter, error, latency);
         } catch (TimeoutException e) {
-            exchange.cancel(true); // aborts the exchange and closes its connection
+            HttpClientRequest request = sent.get();
+            if (request != null) {
+                request.reset(); // aborts the exchange and closes its connection
+            }
+            exchange.cancel(true);
             Integer status = headersStatus.get();
             return AttemptResult.noResponse(status == null
-                    ? "no answer within the attempt deadline of " + deadline
-                    : "headers (HTTP " + status + ") but no complete body within the attempt deadline of " + deadline,
+                    ? "timeout: no answer within the attempt deadline of " + deadline
+                    : "timeout: headers (HTTP " + status + ") but no complete body within the attempt deadline of "
+                            + deadline,
                     elapsedMs(started));
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return AttemptResult.noResponse("no answer within the attempt deadline of " + deadline,
-                        elapsedMs(started));
-            }
-            return AttemptResult.noResponse("connection failed: " + (cause instanceof IOException ? cause : e),
-                    elapsedMs(started));
+            return AttemptResult.noResponse(coarse(e.getCause()), elapsedMs(started));
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
@@ -105,7 +160,34 @@ public final class WebhookSender {
         }
     }
 
+    /** The kind of failure, never its text (which can name addresses, ports and what answered there). */
+    static String coarse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "timeout: no connection within the connect timeout";
+            }
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof SSLException) {
+                return "TLS handshake or certificate check failed";
+            }
+        }
+        return "connection failed";
+    }
+
+    private static String pathAndQuery(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
     private static long elapsedMs(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private record Answer(int status, String retryAfter) {
+        Answer(HttpClientResponse response) {
+            this(response.statusCode(), response.getHeader("retry-after"));
+        }
     }
 }

@@ -12,7 +12,7 @@ class FilterValidationTest {
     void acceptsWellFormedValues() {
         SubscriptionFilter ok = new SubscriptionFilter(List.of("NCT05379985"), List.of("btc", "PC"), List.of("FGFR2"),
                 List.of("targeted"), List.of("trial.status-changed", "org.trialwatch.evidence.summary-updated.v1"),
-                List.of("->TERMINATED", "RECRUITING->COMPLETED", "NONE->RECRUITING"), List.of("PC|advanced"));
+                List.of("->TERMINATED", "RECRUITING->COMPLETED", "NONE->RECRUITING"), List.of("PC.advanced.targeted.KRAS"));
         assertThat(FilterValidation.errors(ok)).isEmpty();
     }
 

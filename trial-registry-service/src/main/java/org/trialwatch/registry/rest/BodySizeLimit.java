@@ -1,38 +1,61 @@
 package org.trialwatch.registry.rest;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses oversized bodies with a problem detail (413) before they are read. The HTTP layer's own limit
- * ({@code quarkus.http.limits.max-body-size}) stays as the backstop for bodies without Content-Length.
+ * One body limit for every request: {@code quarkus.http.limits.max-body-size}, which the HTTP layer enforces on
+ * chunked bodies as they arrive and on declared lengths up front. This handler runs before that check so that a
+ * declared length over the limit is answered with a problem detail (413) before any of the body is read, instead of
+ * the HTTP layer's empty 413.
  */
+@ApplicationScoped
 public class BodySizeLimit {
 
     private final long maxBytes;
+    private final ObjectMapper json;
 
-    public BodySizeLimit(@ConfigProperty(name = "trialwatch.api.max-body-bytes", defaultValue = "65536") long maxBytes) {
-        this.maxBytes = maxBytes;
+    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                         ObjectMapper json) {
+        this.maxBytes = maxBodySize.asLongValue();
+        this.json = json;
     }
 
-    @ServerRequestFilter(preMatching = true)
-    public Response refuseOversized(ContainerRequestContext ctx) {
-        String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > maxBytes) {
-                    return Problem.of("body-too-large", "Request body too large", Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                            "the body has " + length.trim() + " bytes; at most " + maxBytes + " are accepted",
-                            ctx.getUriInfo().getPath()).toResponse();
-                }
-            } catch (NumberFormatException e) {
-                return Problem.of("invalid-input", "Invalid Content-Length", Response.Status.BAD_REQUEST,
-                        "Content-Length is not a number", ctx.getUriInfo().getPath()).toResponse();
-            }
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::refuseOversized);
+    }
+
+    private void refuseOversized(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length == null) {
+            ctx.next();
+            return;
         }
-        return null;
+        Problem problem;
+        try {
+            long declared = Long.parseLong(length.trim());
+            if (declared <= maxBytes) {
+                ctx.next();
+                return;
+            }
+            problem = Problem.of("body-too-large", "Request body too large", Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                    "the body has " + declared + " bytes; at most " + maxBytes + " are accepted", ctx.request().path());
+        } catch (NumberFormatException e) {
+            problem = Problem.of("invalid-input", "Invalid Content-Length", Response.Status.BAD_REQUEST,
+                    "Content-Length is not a number", ctx.request().path());
+        }
+        try {
+            ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .putHeader("Connection", "close").end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
     }
 }

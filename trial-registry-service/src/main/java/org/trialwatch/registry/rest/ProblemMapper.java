@@ -207,8 +207,16 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return unauthenticated(uri);
+        // A token was sent and refused: say so (a client that sent none is told to send one), never why in detail
+        return Response.status(401).type(Problem.MEDIA_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .entity(Problem.of("invalid-token", "Invalid token", Response.Status.UNAUTHORIZED,
+                        INVALID_TOKEN_DETAIL, path(uri)))
+                .build();
     }
+
+    static final String INVALID_TOKEN_DETAIL = "the bearer token was refused: it is malformed, expired, not yet valid,"
+            + " too old, not signed by the expected key, or from another issuer or for another audience";
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {

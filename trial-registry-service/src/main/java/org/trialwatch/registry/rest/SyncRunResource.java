@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.registry.ctgov.CtgovSync;
 import org.trialwatch.registry.ctgov.SyncRun;
 import org.trialwatch.registry.trial.InvalidInputException;
@@ -55,7 +56,9 @@ public class SyncRunResource {
         }
         List<SyncRun> rows = SyncRun.<SyncRun>find("id < ?1 order by id desc", before).page(0, size + 1).list();
         String next = rows.size() > size ? String.valueOf(rows.get(size - 1).id) : null;
-        return new SyncRunView.Page(rows.stream().limit(size).map(SyncRunView::of).toList(), next, size);
+        boolean authors = AuthorVisibility.shownTo(identity);
+        return new SyncRunView.Page(rows.stream().limit(size).map(SyncRunView::of)
+                .map(view -> authors ? view : view.withoutAuthor()).toList(), next, size);
     }
 
     @GET
@@ -71,7 +74,8 @@ public class SyncRunResource {
         if (run == null) {
             throw new jakarta.ws.rs.NotFoundException("no sync run " + id);
         }
-        return SyncRunView.of(run);
+        SyncRunView view = SyncRunView.of(run);
+        return AuthorVisibility.shownTo(identity) ? view : view.withoutAuthor();
     }
 
     @POST
@@ -79,6 +83,7 @@ public class SyncRunResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Start a sync run now", description = "202 with the run id; the run goes on in the background. "
             + "409 while another run is going, 503 when the sync is not configured.")
+    @APIResponse(responseCode = "202", description = "Started: {runId, state, links}")
     public Response trigger() {
         long runId = sync.trigger("MANUAL", identity.getPrincipal().getName());
         return Response.accepted(Map.of("runId", runId, "state", SyncRun.RUNNING,

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.registry.ctgov.CtgovRegistration;
@@ -52,8 +54,15 @@ public class TrialResource {
     private final TrialQuery query;
     private final SecurityIdentity identity;
     private final CtgovRegistration ctgov;
+    private final ObjectMapper json;
 
-    public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity, CtgovRegistration ctgov) {
+    static final String SYNC_OFF_NOTICE = "The ClinicalTrials.gov sync is off (TRIALWATCH_CTGOV_BASE_URL is not set): "
+            + "this trial holds only the facts sent, and the others stay unknown until a curator PATCHes them or the "
+            + "sync is configured.";
+
+    public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity, CtgovRegistration ctgov,
+                         ObjectMapper json) {
+        this.json = json;
         this.trials = trials;
         this.query = query;
         this.identity = identity;
@@ -91,17 +100,20 @@ public class TrialResource {
     @Path("{nctId}/history")
     @Operation(summary = "The trial's status history, oldest first")
     public List<StatusChangeView> history(@PathParam("nctId") String nctId) {
-        find(nctId);
-        return StatusChange.<StatusChange>list("nctId = ?1 order by id", nctId).stream().map(StatusChangeView::of).toList();
+        nctId = find(nctId).nctId;
+        boolean authors = AuthorVisibility.shownTo(identity);
+        return StatusChange.<StatusChange>list("nctId = ?1 order by id", nctId).stream().map(StatusChangeView::of)
+                .map(view -> authors ? view : view.withoutAuthor()).toList();
     }
 
     @GET
     @Path("{nctId}/results")
     @Operation(summary = "Efficacy results posted for the trial, oldest first")
     public List<PostedResultView> results(@PathParam("nctId") String nctId) {
-        find(nctId);
+        nctId = find(nctId).nctId;
+        boolean authors = AuthorVisibility.shownTo(identity);
         return PostedResultRecord.<PostedResultRecord>list("nctId = ?1 order by id", nctId).stream()
-                .map(PostedResultView::of).toList();
+                .map(PostedResultView::of).map(view -> authors ? view : view.withoutAuthor()).toList();
     }
 
     @POST
@@ -113,6 +125,8 @@ public class TrialResource {
             + "the trial is filled from its ClinicalTrials.gov record (422 when the registry has no such study, 503 "
             + "when it cannot be reached).")
     @RequestBody(description = "nctId, optional overallStatus, and any of the fields a PATCH accepts")
+    @APIResponse(responseCode = "201", description = "Tracked: the trial, with an ETag and its Location; with the sync "
+            + "off, a 'notice' says the facts not sent stay unknown until a curator or the sync fills them")
     public Response register(ObjectNode body) {
         Trial trial;
         if (ctgov.enabled() && body != null && body.size() == 1 && body.path("nctId").isTextual()) {
@@ -120,8 +134,14 @@ public class TrialResource {
         } else {
             trial = trials.register(TrialInput.newTrial(body), ChangeOrigin.CURATOR, who());
         }
+        ObjectNode answer = json.valueToTree(TrialView.of(trial));
+        if (!ctgov.enabled()) {
+            // Without the sync nothing will ever fill what the curator did not send: say so rather than leave a
+            // newcomer wondering why the new trial has no title.
+            answer.put("notice", SYNC_OFF_NOTICE);
+        }
         return Response.created(URI.create("/api/trials/" + trial.nctId)).tag(String.valueOf(trial.version))
-                .entity(TrialView.of(trial)).build();
+                .entity(answer).build();
     }
 
     @POST
@@ -131,10 +151,11 @@ public class TrialResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Record a status change", description = "If-Match must carry the trial's current ETag "
             + "(missing: 428, stale: 412). A transition that breaks a rule answers 422 naming the rule.")
+    @APIResponse(responseCode = "201", description = "Recorded: the status change, with the trial's new ETag")
     public Response changeStatus(@PathParam("nctId") String nctId,
                                  @HeaderParam("If-Match") String ifMatch,
                                  @Valid @NotNull StatusChangeRequest body) {
-        TrialInput.requireNctId(nctId, "nctId");
+        nctId = TrialInput.requireNctId(nctId, "nctId");
         long expected = IfMatch.version(ifMatch);
         // The latest time zone on Earth is UTC+14: a date that is today anywhere is not in the future.
         if (body.effectiveDate().isAfter(LocalDate.now(ZoneOffset.ofHours(14)))) {
@@ -155,7 +176,7 @@ public class TrialResource {
     @Operation(summary = "Change other fields of a trial (JSON merge patch; null makes a field unknown)",
             description = "If-Match as for status changes. Emits trial.updated with [{field, from, to}] when something changed.")
     public Response update(@PathParam("nctId") String nctId, @HeaderParam("If-Match") String ifMatch, ObjectNode body) {
-        TrialInput.requireNctId(nctId, "nctId");
+        nctId = TrialInput.requireNctId(nctId, "nctId");
         long expected = IfMatch.version(ifMatch);
         Trial trial = trials.update(nctId, expected, TrialInput.patch(body), ChangeOrigin.CURATOR, who());
         return Response.ok(TrialView.of(trial)).tag(String.valueOf(trial.version)).build();
@@ -169,8 +190,9 @@ public class TrialResource {
     @Operation(summary = "Post efficacy results (OS, PFS, ORR, DCR, DOR, HR) with their source and arm role; emits "
             + "trial.results-posted. 422 when a result cannot be true: n < 1, responders outside 0–n, a percentage outside "
             + "0–100, a negative duration, an interval that does not contain its value, or no arm role")
+    @APIResponse(responseCode = "201", description = "Stored: the results as recorded")
     public Response postResults(@PathParam("nctId") String nctId, @Valid @NotNull ResultsRequest body) {
-        TrialInput.requireNctId(nctId, "nctId");
+        nctId = TrialInput.requireNctId(nctId, "nctId");
         List<PostedResult> results = body.results().stream().map(TrialResource::toPostedResult).toList();
         List<FieldError> broken = PostedResultRules.check(results);
         if (!broken.isEmpty()) {
@@ -189,7 +211,7 @@ public class TrialResource {
     }
 
     private Trial find(String nctId) {
-        TrialInput.requireNctId(nctId, "nctId");
+        nctId = TrialInput.requireNctId(nctId, "nctId");
         Trial trial = Trial.findById(nctId);
         if (trial == null) {
             throw new TrialNotFoundException(nctId);

@@ -54,7 +54,7 @@ public class TrialVersionResource {
     @Operation(summary = "The trial's ClinicalTrials.gov record versions, oldest first",
             description = "A version is stored each time the sync fetches a record that differs from the last one.")
     public List<VersionView> list(@PathParam("nctId") String nctId) {
-        requireTrial(nctId);
+        nctId = requireTrial(nctId);
         return snapshots.versions(nctId).stream().map(VersionView::of).toList();
     }
 
@@ -62,7 +62,7 @@ public class TrialVersionResource {
     @Path("{version}")
     @Operation(summary = "One version of the record, as fetched (the fields the sync asks for)")
     public JsonNode record(@PathParam("nctId") String nctId, @PathParam("version") String version) {
-        requireTrial(nctId);
+        nctId = requireTrial(nctId);
         return SnapshotCodec.read(find(nctId, version, "version").documentGzip);
     }
 
@@ -71,7 +71,7 @@ public class TrialVersionResource {
     @Operation(summary = "Field-level differences between two versions of the record",
             description = "Fields named as in the trial (overallStatus, enrollmentCount, ...); postedResults counts results.")
     public VersionDiff diff(@PathParam("nctId") String nctId, @PathParam("a") String a, @PathParam("b") String b) {
-        requireTrial(nctId);
+        nctId = requireTrial(nctId);
         RegistrySnapshot from = find(nctId, a, "a");
         RegistrySnapshot to = find(nctId, b, "b");
         String url = client.studyUrl(nctId);
@@ -94,10 +94,11 @@ public class TrialVersionResource {
         return s;
     }
 
-    private static void requireTrial(String nctId) {
-        TrialInput.requireNctId(nctId, "nctId");
-        if (Trial.findById(nctId) == null) {
-            throw new TrialNotFoundException(nctId);
+    private static String requireTrial(String nctId) {
+        String canonical = TrialInput.requireNctId(nctId, "nctId");
+        if (Trial.findById(canonical) == null) {
+            throw new TrialNotFoundException(canonical);
         }
+        return canonical;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,11 +24,16 @@ public final class TrialInput {
     private TrialInput() {
     }
 
+    /**
+     * The NCT id in its canonical form: ClinicalTrials.gov ids are case-insensitive, so "nct05379985" is read as
+     * "NCT05379985" rather than refused (a newcomer typing an id by hand should not get a 400 for its case).
+     */
     public static String requireNctId(String value, String field) {
-        if (value == null || !NCT_ID.matcher(value).matches()) {
+        String canonical = value == null ? null : value.strip().toUpperCase(Locale.ROOT);
+        if (canonical == null || !NCT_ID.matcher(canonical).matches()) {
             throw new InvalidInputException(field, "must be an NCT number: 'NCT' followed by 8 digits");
         }
-        return value;
+        return canonical;
     }
 
     /** The fields of a PATCH body, validated; unknown fields and invalid values are all reported. */

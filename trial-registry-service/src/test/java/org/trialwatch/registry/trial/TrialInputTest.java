@@ -22,6 +22,14 @@ class TrialInputTest {
     }
 
     @Test
+    void nctIdsAreCaseInsensitiveAndComeBackInTheirCanonicalForm() throws Exception {
+        assertThat(TrialInput.requireNctId("nct05379985", "nctId")).isEqualTo("NCT05379985");
+        assertThat(TrialInput.requireNctId(" Nct05379985 ", "nctId")).isEqualTo("NCT05379985");
+        assertThat(TrialInput.newTrial(json("{\"nctId\":\"nct05379985\"}")).nctId)
+                .isEqualTo("NCT05379985");
+    }
+
+    @Test
     void newTrialKeepsUnknownFactsUnknown() throws Exception {
         Trial t = TrialInput.newTrial(json("{\"nctId\":\"NCT01234567\",\"tumourTypes\":[\"PC\"]}"));
         assertThat(t.nctId).isEqualTo("NCT01234567");

@@ -1,0 +1,35 @@
+package org.trialwatch.evidence.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.trialwatch.testbed.KafkaBrokerResource;
+import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.RawHttp;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** Requests as curl sends what a user typed: raw characters that java.net.URI refuses still get real answers. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class UnreadableRequestTest {
+
+    @Test
+    void aBadValueWithARawCharacterIsAProblemNamingTheField() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/evidence?table=>1", "Accept: application/json");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"field\":\"table\"");
+    }
+
+    @Test
+    void aPathThatCannotBeDecodedIsAProblemSayingWhy() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/summaries/PC%");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"status\":400").contains("percent-encode");
+    }
+}

@@ -1,0 +1,31 @@
+package org.trialwatch.notification.config;
+
+import jakarta.inject.Singleton;
+
+import org.trialwatch.notification.quota.RateLimiter;
+
+/** The rate limiters of {@link NotificationSettings.Limits}, one set per replica. */
+@Singleton
+public class RateLimits {
+
+    private final RateLimiter testsPerSubscription;
+    private final RateLimiter testsPerTeam;
+    private final RateLimiter replaysPerSubscription;
+    private final RateLimiter replaysPerTeam;
+
+    public RateLimits(NotificationSettings settings) {
+        NotificationSettings.Limits limits = settings.limits();
+        this.testsPerSubscription = new RateLimiter(limits.testsPerSubscription(), limits.ratePeriod(), System::nanoTime);
+        this.testsPerTeam = new RateLimiter(limits.testsPerTeam(), limits.ratePeriod(), System::nanoTime);
+        this.replaysPerSubscription = new RateLimiter(limits.replaysPerSubscription(), limits.ratePeriod(), System::nanoTime);
+        this.replaysPerTeam = new RateLimiter(limits.replaysPerTeam(), limits.ratePeriod(), System::nanoTime);
+    }
+
+    public RateLimiter.Decision test(String team, String subscriptionId) {
+        return RateLimiter.takeAll(testsPerTeam, team, testsPerSubscription, subscriptionId);
+    }
+
+    public RateLimiter.Decision replay(String team, String subscriptionId) {
+        return RateLimiter.takeAll(replaysPerTeam, team, replaysPerSubscription, subscriptionId);
+    }
+}

@@ -1,0 +1,71 @@
+package org.trialwatch.notification.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import org.trialwatch.testbed.KafkaBrokerResource;
+import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.TestTokens;
+
+/** What every client of the API can rely on: list envelopes, canonical NCT ids, an OpenAPI that tells the truth. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(GreenMailResource.class)
+class ApiConventionsTest {
+
+    private static final String TEAM = "team-conventions";
+
+    @Test
+    void theDeliveryLogIsAListEnvelopeLikeEveryOtherList() {
+        Api.Created sub = Api.webhook(TEAM, "http://127.0.0.1:9/hook", Map.of("nctIds", List.of("NCT00000002")));
+        given().auth().oauth2(TestTokens.subscriber(TEAM)).post("/api/subscriptions/" + sub.id() + "/test")
+                .then().statusCode(202);
+        JsonPath page = given().auth().oauth2(TestTokens.subscriber(TEAM)).queryParam("limit", 10)
+                .get("/api/subscriptions/" + sub.id() + "/deliveries").then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("items")).hasSize(1);
+        assertThat(page.getInt("limit")).isEqualTo(10);
+        assertThat(page.getMap("$")).containsKey("next");
+        assertThat(page.getString("next")).isNull();
+        // the name the log had before: kept for older clients, the same list
+        assertThat(page.getList("deliveries")).isEqualTo(page.getList("items"));
+    }
+
+    @Test
+    void lowerCaseNctIdsInAFilterAreKeptInTheirCanonicalForm() {
+        String id = given().auth().oauth2(TestTokens.subscriber(TEAM)).contentType(ContentType.JSON)
+                .body(Map.of("name", "typed by hand", "channel", "email", "email", "team@example.org",
+                        "filter", Map.of("nctIds", List.of("nct05379985"))))
+                .post("/api/subscriptions").then().statusCode(201)
+                .body("filter.nctIds", equalTo(List.of("NCT05379985"))).extract().path("id");
+        given().auth().oauth2(TestTokens.subscriber(TEAM)).contentType(ContentType.JSON)
+                .body(Map.of("filter", Map.of("nctIds", List.of("nct05737706", "NCT06128551"))))
+                .patch("/api/subscriptions/" + id).then().statusCode(200)
+                .body("filter.nctIds", equalTo(List.of("NCT05737706", "NCT06128551")));
+        given().auth().oauth2(TestTokens.subscriber(TEAM)).get("/api/subscriptions/" + id).then().statusCode(200)
+                .body("filter.nctIds", equalTo(List.of("NCT05737706", "NCT06128551")));
+    }
+
+    @Test
+    void openApiNamesTheStatusCodesTheCodeAnswers() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getMap("paths.'/api/subscriptions'.post.responses")).containsKey("201").doesNotContainKey("200");
+        assertThat(doc.getMap("paths.'/api/subscriptions/{id}'.delete.responses")).containsKey("204")
+                .doesNotContainKey("200");
+        assertThat(doc.getMap("paths.'/api/subscriptions/{id}/test'.post.responses")).containsKey("202")
+                .doesNotContainKey("200");
+        assertThat(doc.getMap("paths.'/api/notifications/{id}/replay'.post.responses")).containsKey("202")
+                .doesNotContainKey("200");
+    }
+}

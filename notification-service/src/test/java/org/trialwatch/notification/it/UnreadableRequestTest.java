@@ -1,0 +1,47 @@
+package org.trialwatch.notification.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+import org.trialwatch.testbed.KafkaBrokerResource;
+import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.RawHttp;
+import org.trialwatch.testbed.TestTokens;
+
+/** The README's stream command as curl sends it: "->TERMINATED" with a raw '>' in the query string. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(GreenMailResource.class)
+class UnreadableRequestTest {
+
+    @Test
+    void theStreamAcceptsATransitionTypedWithARawGreaterThan() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/stream?tumourType=PC&statusTransition=->TERMINATED",
+                "Authorization: Bearer " + TestTokens.subscriber("team-raw"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("text/event-stream");
+    }
+
+    @Test
+    void aBadTransitionTypedRawIsAProblemNamingTheField() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/stream?statusTransition=->NOT_A_STATUS",
+                "Authorization: Bearer " + TestTokens.subscriber("team-raw"));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("statusTransitions");
+    }
+
+    @Test
+    void aPathThatCannotBeDecodedIsAProblemSayingWhy() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/subscriptions/%");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"status\":400").contains("percent-encode");
+    }
+}
