@@ -54,6 +54,8 @@ public final class RunningSystem implements AutoCloseable {
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
     private final List<PostgresDatabases.Database> ownDatabases = new ArrayList<>();
 
+    private final String webhookSecretKey = randomAesKey();
+
     private RunningSystem(Options options, Path root) {
         this.options = options;
         this.root = root;
@@ -116,11 +118,20 @@ public final class RunningSystem implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", root.resolve("test-support/src/main/resources/dev-keys/jwt-public.pem").toString());
         env.put("MP_JWT_VERIFY_ISSUER", "https://trialwatch.local/dev");
+        env.put("MP_JWT_VERIFY_AUDIENCES", "trialwatch");
+        // the notification service seals webhook secrets with it; the same key across restarts, so it can unseal them
+        env.put("TRIALWATCH_WEBHOOKS_SECRET_KEYS", "system-1:" + webhookSecretKey);
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         File log = options.logDir().resolve(s.module + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         processes.put(s, pb.start());
+    }
+
+    private static String randomAesKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     public String url(Service s) {
