@@ -1,4 +1,4 @@
-package org.trialwatch.evidence.rest;
+package org.trialwatch.support.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * A request whose path cannot even be decoded (a stray {@code %}, say) fails in the Vert.x router before any resource
  * or exception mapper sees it, and would get a bare text "Bad Request". This answers it as every other 400 is answered:
- * RFC 9457 problem+json saying why.
+ * RFC 9457 problem+json saying why. Shared by the three services.
  */
 @ApplicationScoped
 public class UnreadableRequestProblem {
