@@ -363,7 +363,9 @@ public class NotificationStore {
                             + "late: the claim had passed to another attempt, outcome not applied";
                 }
             }
-            // the log: one multi-row insert; attempt numbers continue each notification's log (a replay keeps it)
+            // the log: one multi-row insert; attempt numbers continue each notification's log (a replay keeps it).
+            // A notification deleted meanwhile (its subscription was deleted while the attempt ran) has no log to
+            // continue: without the exists filter its row broke the foreign key and failed every later round for all.
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into delivery_attempt (notification_id, attempt_no, attempted_at, status_code, latency_ms,
                                                   outcome, error)
@@ -372,6 +374,7 @@ public class NotificationStore {
                       from (select u.*, row_number() over (partition by u.id order by u.at) as nth
                               from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                                    as u(id, at, code, latency, outcome, error)) k
+                     where exists (select 1 from notification n where n.id = k.id)
                     """)) {
                 ps.setArray(1, c.createArrayOf("uuid", ids));
                 ps.setArray(2, c.createArrayOf("text", at));

@@ -37,7 +37,7 @@ class AuthorPrivacyTest {
         }
         resultPosted = true;
         given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
-                .body("{\"results\":[{\"endpoint\":\"ORR\",\"arm\":\"A\",\"value\":12.5,\"unit\":\"%\",\"source\":\"privacy test\"}]}")
+                .body("{\"results\":[{\"endpoint\":\"ORR\",\"arm\":\"A\",\"armRole\":\"EXPERIMENTAL\",\"value\":12.5,\"unit\":\"%\",\"source\":\"privacy test\"}]}")
                 .post("/api/trials/{id}/results", WITH_RESULTS).then().statusCode(201);
     }
 
