@@ -9,7 +9,8 @@
 #
 # Usage: deploy/local/bench.sh [seconds-per-rate=60] [rates=50,100,200,500]
 #   BENCH_PHASE_SECONDS (10) closed-loop phases (INSERTs, registry alone, reads); BENCH_FANOUT (10000; 0 skips it);
-#   BENCH_TRIALS (500) benchmark trials (NCT98xxxxxx); BENCH_JAVA_OPTS more -Dbench.* settings (SystemBenchmark).
+#   BENCH_TRIALS (500) benchmark trials (NCT98xxxxxx); BENCH_JAVA_OPTS more or overriding -Dbench.* settings
+#   (SystemBenchmark's javadoc), e.g. -Dbench.out=/tmp to keep a trial run out of bench/results.
 # Quick look: deploy/local/bench.sh 10 50,200   (with BENCH_FANOUT=1000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,11 +29,11 @@ if [ ! -f "$CP_FILE" ] || [ -n "$(find system-tests/src/test/java/org/trialwatch
 fi
 
 # shellcheck disable=SC2086
-exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "system-tests/target/test-classes:$(cat "$CP_FILE")" \
+exec java -Xmx1g -cp "system-tests/target/test-classes:$(cat "$CP_FILE")" \
   -Dbench.registry="http://127.0.0.1:$REGISTRY_PORT" -Dbench.evidence="http://127.0.0.1:$EVIDENCE_PORT" \
   -Dbench.notification="http://127.0.0.1:$NOTIFICATION_PORT" -Dbench.bootstrap="127.0.0.1:$KAFKA_PORT" \
   -Dbench.state=.local -Dbench.kafkaLibs=kafka-launcher/target/lib \
   -Dbench.seconds="$SECONDS_PER_RATE" -Dbench.rates="$RATES" \
   -Dbench.phaseSeconds="${BENCH_PHASE_SECONDS:-10}" -Dbench.fanout="${BENCH_FANOUT:-10000}" \
-  -Dbench.trials="${BENCH_TRIALS:-500}" -Dbench.out=bench/results \
+  -Dbench.trials="${BENCH_TRIALS:-500}" -Dbench.out=bench/results ${BENCH_JAVA_OPTS:-} \
   org.trialwatch.system.bench.SystemBenchmark
