@@ -26,6 +26,7 @@ if [ ! -f "$CP_FILE" ] || [ -n "$(find system-tests/src/test/java/org/trialwatch
   echo "== building the benchmark (system-tests and the libraries it needs)"
   MAVEN_OPTS=${MAVEN_OPTS:--Xmx1g} ./mvnw -B -q ${BENCH_MAVEN_ARGS:-} -pl system-tests -am package -DskipTests \
     dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+  touch "$CP_FILE" # the plugin leaves an unchanged file alone; its time says when the classes were built
 fi
 
 # shellcheck disable=SC2086
