@@ -16,8 +16,9 @@ if [ "${1:-}" = "events" ]; then shift; MODE=events; ARGS=("${1:-1000}" "${2:-10
 else MODE=fanout; ARGS=("${1:-10000}" "${2:-20}"); fi
 CP_FILE=system-tests/target/bench.classpath
 if [ ! -f "$CP_FILE" ] || [ ! -f system-tests/target/test-classes/org/trialwatch/system/bench/FanOutBenchmark.class ]; then
-  ./mvnw -B -q -pl kafka-launcher,trial-events,test-support,system-tests install -DskipTests
-  ./mvnw -B -q -pl system-tests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+  # inside the reactor (-am): nothing is installed into ~/.m2, so a fresh clone works
+  ./mvnw -B -q -pl system-tests -am package -DskipTests \
+    dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 fi
 exec java -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "system-tests/target/test-classes:$(cat "$CP_FILE")" \
   org.trialwatch.system.bench.FanOutBenchmark "$MODE" "http://127.0.0.1:$NOTIFICATION_PORT" "127.0.0.1:$KAFKA_PORT" "${ARGS[@]}"

@@ -1,13 +1,40 @@
 #!/usr/bin/env bash
-# Load benchmark against a running local system (deploy/local/run.sh in another terminal). Prints figures.
-# Usage: deploy/local/bench.sh [rate-per-second=1000] [seconds=30] [trials=500]
+# The one benchmark of TrialWatch, run against the system deploy/local/run.sh started (in another terminal; it reads
+# that run's .local/ for the ports, process ids, database and times to ready, and starts nothing of its own beyond a
+# webhook receiver and Kafka's ProducerPerformance). Measures in one run: the machine's limits (single-row INSERTs on
+# the same PostgreSQL, the broker's producer rate with acks=all), registry writes alone, end to end at fixed offered
+# rates (curator's 2xx -> CloudEvent on trial-events, signed webhook at a local receiver, new group summary version),
+# CPU per change, the fan-out to 10,000 webhook subscriptions, dashboard-style reads, time to ready and idle RSS.
+# Prints a table and writes bench/results/<date>-<cores>c.json. Asserts nothing. Takes about 10 minutes by default.
+#
+# Usage: deploy/local/bench.sh [seconds-per-rate=60] [rates=50,100,200,500]
+#   BENCH_PHASE_SECONDS (10) closed-loop phases (INSERTs, registry alone, reads); BENCH_FANOUT (10000; 0 skips it);
+#   BENCH_TRIALS (500) benchmark trials (NCT98xxxxxx); BENCH_JAVA_OPTS more or overriding -Dbench.* settings
+#   (SystemBenchmark's javadoc), e.g. -Dbench.out=/tmp to keep a trial run out of bench/results.
+# Quick look: deploy/local/bench.sh 10 50,200   (with BENCH_FANOUT=1000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RATE=${1:-1000}; SECONDS_=${2:-30}; TRIALS=${3:-500}
+SECONDS_PER_RATE=${1:-60}; RATES=${2:-50,100,200,500}
+[ -f .local/ports.env ] && [ -f .local/pids ] || { echo "start the system first: deploy/local/run.sh" >&2; exit 1; }
+# shellcheck source=/dev/null
+source .local/ports.env
+
+# The benchmark's classes and classpath are built inside the reactor (-am): the libraries come from their target/
+# folders, so a fresh clone needs nothing installed into ~/.m2. Rebuilt when a benchmark source is newer.
 CP_FILE=system-tests/target/bench.classpath
-if [ ! -f "$CP_FILE" ] || [ ! -d system-tests/target/test-classes ]; then
-  ./mvnw -B -q -pl kafka-launcher,trial-events,test-support,system-tests install -DskipTests
-  ./mvnw -B -q -pl system-tests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+if [ ! -f "$CP_FILE" ] || [ -n "$(find system-tests/src/test/java/org/trialwatch/system/bench -newer "$CP_FILE" -print -quit)" ]; then
+  echo "== building the benchmark (system-tests and the libraries it needs)"
+  MAVEN_OPTS=${MAVEN_OPTS:--Xmx1g} ./mvnw -B -q ${BENCH_MAVEN_ARGS:-} -pl system-tests -am package -DskipTests \
+    dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+  touch "$CP_FILE" # the plugin leaves an unchanged file alone; its time says when the classes were built
 fi
+
+# shellcheck disable=SC2086
 exec java -Xmx1g -cp "system-tests/target/test-classes:$(cat "$CP_FILE")" \
-  org.trialwatch.system.bench.StatusChangeBenchmark http://127.0.0.1:8081 "127.0.0.1:${TRIALWATCH_KAFKA_PORT:-9092}" "$RATE" "$SECONDS_" "$TRIALS"
+  -Dbench.registry="http://127.0.0.1:$REGISTRY_PORT" -Dbench.evidence="http://127.0.0.1:$EVIDENCE_PORT" \
+  -Dbench.notification="http://127.0.0.1:$NOTIFICATION_PORT" -Dbench.bootstrap="127.0.0.1:$KAFKA_PORT" \
+  -Dbench.state=.local -Dbench.kafkaLibs=kafka-launcher/target/lib \
+  -Dbench.seconds="$SECONDS_PER_RATE" -Dbench.rates="$RATES" \
+  -Dbench.phaseSeconds="${BENCH_PHASE_SECONDS:-10}" -Dbench.fanout="${BENCH_FANOUT:-10000}" \
+  -Dbench.trials="${BENCH_TRIALS:-500}" -Dbench.out=bench/results ${BENCH_JAVA_OPTS:-} \
+  org.trialwatch.system.bench.SystemBenchmark

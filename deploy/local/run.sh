@@ -3,6 +3,11 @@
 # named by TRIALWATCH_TEST_JDBC_URL, else an embedded one), the three services as packaged jars, seeded, and the
 # dashboard on :8080 (its local profile, with the development sign-in).
 # Needs only a JDK 17+. Ctrl-C stops everything. State lives in .local/ (delete it for a fresh start).
+# Ports: TRIALWATCH_PORT_BASE (default 8080) puts the dashboard on it and the registry, evidence and notification
+# services on the next three (each can be set alone: TRIALWATCH_{DASHBOARD,REGISTRY,EVIDENCE,NOTIFICATION}_PORT);
+# TRIALWATCH_KAFKA_PORT (9092) and TRIALWATCH_PG_PORT (5433) name the broker's and the embedded PostgreSQL's.
+# For deploy/local/bench.sh it notes in .local/ the ports (ports.env), the processes' ids (pids) and each service's
+# time from launch to ready (ready).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -11,7 +16,24 @@ mkdir -p "$STATE/logs"
 
 KAFKA_PORT=${TRIALWATCH_KAFKA_PORT:-9092}
 PG_PORT=${TRIALWATCH_PG_PORT:-5433}
-SERVICES=(trial-registry-service:8081:trialwatch_registry evidence-service:8082:trialwatch_evidence notification-service:8083:trialwatch_notification)
+PORT_BASE=${TRIALWATCH_PORT_BASE:-8080}
+REGISTRY_PORT=${TRIALWATCH_REGISTRY_PORT:-$((PORT_BASE + 1))}
+EVIDENCE_PORT=${TRIALWATCH_EVIDENCE_PORT:-$((PORT_BASE + 2))}
+NOTIFICATION_PORT=${TRIALWATCH_NOTIFICATION_PORT:-$((PORT_BASE + 3))}
+SERVICES=(trial-registry-service:$REGISTRY_PORT:trialwatch_registry evidence-service:$EVIDENCE_PORT:trialwatch_evidence
+  notification-service:$NOTIFICATION_PORT:trialwatch_notification)
+: > "$STATE/pids"
+cat > "$STATE/ports.env" <<PORTS
+KAFKA_PORT=$KAFKA_PORT
+PG_PORT=$PG_PORT
+DASHBOARD_PORT=${TRIALWATCH_DASHBOARD_PORT:-$PORT_BASE}
+REGISTRY_PORT=$REGISTRY_PORT
+EVIDENCE_PORT=$EVIDENCE_PORT
+NOTIFICATION_PORT=$NOTIFICATION_PORT
+PORTS
+: > "$STATE/ready"
+now_ms() { date +%s%3N; }
+declare -A started=()
 
 if [ "${TRIALWATCH_SKIP_BUILD:-}" != "1" ]; then
   echo "== building (./mvnw package -DskipTests)"
@@ -37,7 +59,7 @@ wait_for_line() { # file pattern seconds
 echo "== Kafka broker on 127.0.0.1:$KAFKA_PORT"
 java -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -jar kafka-launcher/target/kafka-launcher.jar "$KAFKA_PORT" "$STATE/kafka" > "$STATE/logs/kafka.log" 2>&1 &
-pids+=($!)
+pids+=($!); echo "kafka $!" >> "$STATE/pids"
 wait_for_line "$STATE/logs/kafka.log" KAFKA_READY 90
 
 echo "== PostgreSQL"
@@ -45,7 +67,7 @@ dbs=()
 for s in "${SERVICES[@]}"; do dbs+=("${s##*:}"); done
 java -cp "test-support/target/test-support-1.0.0-SNAPSHOT.jar:test-support/target/lib/*" \
   org.trialwatch.testbed.LocalBed "$PG_PORT" "$STATE/postgres" "${dbs[@]}" > "$STATE/logs/postgres.log" 2>&1 &
-pids+=($!)
+pids+=($!); echo "postgres-bed $!" >> "$STATE/pids"
 wait_for_line "$STATE/logs/postgres.log" BED_READY 90
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
@@ -73,32 +95,45 @@ for s in "${SERVICES[@]}"; do
   echo "== $name on :$port (database $db)"
   QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL=$url QUARKUS_DATASOURCE_USERNAME=$user \
     QUARKUS_DATASOURCE_PASSWORD=$password QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-    java -Xmx256m -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
-  pids+=($!)
+    java -Xmx256m ${TRIALWATCH_SERVICE_JAVA_OPTS:-} -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
+  pids+=($!); echo "$name $!" >> "$STATE/pids"
+  started[$name]=$(now_ms)
+done
+# All three are polled in turn, so each one's time to ready (launch -> /q/health/ready answers 200) is within ~0.1 s.
+declare -A ready_at=()
+for _ in $(seq 1 1200); do
+  for s in "${SERVICES[@]}"; do
+    name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}
+    [ -n "${ready_at[$name]:-}" ] && continue
+    if curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null 2>&1; then
+      ready_at[$name]=$(now_ms)
+      awk -v n="$name" -v ms=$(( ${ready_at[$name]} - ${started[$name]} )) 'BEGIN { printf "%s %.2f\n", n, ms / 1000 }' >> "$STATE/ready"
+    fi
+  done
+  [ ${#ready_at[@]} -eq ${#SERVICES[@]} ] && break
+  sleep 0.1
 done
 for s in "${SERVICES[@]}"; do
-  name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}
-  for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null 2>&1 && break
-    sleep 0.2
-  done
-  curl -fs "http://127.0.0.1:$port/q/health/ready" > /dev/null || { echo "$name did not become ready; see $STATE/logs/$name.log"; exit 1; }
+  name=${s%%:*}
+  [ -n "${ready_at[$name]:-}" ] || { echo "$name did not become ready; see $STATE/logs/$name.log"; exit 1; }
 done
 
-DASHBOARD_PORT=${TRIALWATCH_DASHBOARD_PORT:-8080}
+DASHBOARD_PORT=${TRIALWATCH_DASHBOARD_PORT:-$PORT_BASE}
+dashboard_started=$(now_ms)
 echo "== dashboard on :$DASHBOARD_PORT"
 # QUARKUS_PROFILE=local turns on the development sign-in, which signs tokens with the development key read from
 # test-support (the dashboard's jar does not contain it; production has no such profile).
 QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$DASHBOARD_PORT QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-  TRIALWATCH_REGISTRY_URL=http://127.0.0.1:8081 TRIALWATCH_EVIDENCE_URL=http://127.0.0.1:8082 \
-  TRIALWATCH_NOTIFICATION_URL=http://127.0.0.1:8083 \
+  TRIALWATCH_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT TRIALWATCH_EVIDENCE_URL=http://127.0.0.1:$EVIDENCE_PORT \
+  TRIALWATCH_NOTIFICATION_URL=http://127.0.0.1:$NOTIFICATION_PORT \
   TRIALWATCH_DASHBOARD_DEV_SIGN_IN_PRIVATE_KEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-private.pem" \
-  java -Xmx256m -jar dashboard/target/quarkus-app/quarkus-run.jar > "$STATE/logs/dashboard.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do
+  java -Xmx256m ${TRIALWATCH_SERVICE_JAVA_OPTS:-} -jar dashboard/target/quarkus-app/quarkus-run.jar > "$STATE/logs/dashboard.log" 2>&1 &
+pids+=($!); echo "dashboard $!" >> "$STATE/pids"
+for _ in $(seq 1 1200); do
   curl -fs "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" > /dev/null 2>&1 && break
-  sleep 0.2
+  sleep 0.1
 done
+awk -v ms=$(( $(now_ms) - dashboard_started )) 'BEGIN { printf "dashboard %.2f\n", ms / 1000 }' >> "$STATE/ready"
 curl -fs "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" > /dev/null || { echo "dashboard did not become ready; see $STATE/logs/dashboard.log"; exit 1; }
 
 TOKEN_CP="test-support/target/test-support-1.0.0-SNAPSHOT.jar:test-support/target/lib/*"
@@ -115,9 +150,9 @@ cat <<INFO
 
 TrialWatch is running (logs in .local/logs/):
   dashboard     http://localhost:$DASHBOARD_PORT/              (sign in with the local development sign-in)
-  registry      http://localhost:8081/api/trials        Swagger UI http://localhost:8081/q/swagger-ui
-  evidence      http://localhost:8082/api/summaries     Swagger UI http://localhost:8082/q/swagger-ui
-  notification  http://localhost:8083/api/subscriptions Swagger UI http://localhost:8083/q/swagger-ui
+  registry      http://localhost:$REGISTRY_PORT/api/trials        Swagger UI http://localhost:$REGISTRY_PORT/q/swagger-ui
+  evidence      http://localhost:$EVIDENCE_PORT/api/summaries     Swagger UI http://localhost:$EVIDENCE_PORT/q/swagger-ui
+  notification  http://localhost:$NOTIFICATION_PORT/api/subscriptions Swagger UI http://localhost:$NOTIFICATION_PORT/q/swagger-ui
   Kafka         127.0.0.1:$KAFKA_PORT
   e-mails       logged to .local/logs/notification-service.log (set SMTP_HOST and QUARKUS_MAILER_* to send them)
 

@@ -38,6 +38,10 @@ public interface DashboardConfig {
         @WithDefault("https://trialwatch.local/dev")
         String issuer();
 
+        /** The audience the services require (MP_JWT_VERIFY_AUDIENCES; `trialwatch` locally and in tests). */
+        @WithDefault("trialwatch")
+        String audience();
+
         @WithDefault("8h")
         Duration tokenLifetime();
     }

@@ -71,7 +71,7 @@ public class DevSignIn {
             throw new IllegalStateException("development sign-in is off");
         }
         String subject = team + "-member@trialwatch.local";
-        return Jwt.issuer(config.issuer()).subject(subject).upn(subject).groups(Set.of("subscriber"))
+        return Jwt.issuer(config.issuer()).audience(config.audience()).subject(subject).upn(subject).groups(Set.of("subscriber"))
                 .claim("team", team).expiresIn(config.tokenLifetime()).jws().keyId("trialwatch-dev").sign(key);
     }
 

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,18 +18,42 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.trialwatch.events.CloudEventHeaders;
+import org.trialwatch.events.EventJson;
 import org.trialwatch.events.Topics;
 
-/** Notes the moment each event id is read from {@code trial-events}, polling in short intervals on its own thread. */
+/**
+ * Notes the moment each event is read from a topic, polling in short intervals on its own thread. By default the key
+ * is the CloudEvent id ({@code ce_id}) on {@code trial-events}; {@link #summaryCauses} keys the summaries on
+ * {@code evidence-events} by the trial event behind them, so both can be matched to the curator's change.
+ */
 final class EventArrivals {
 
     private final Map<String, Long> arrivals;
+    private final String topic;
+    private final Function<ConsumerRecord<String, byte[]>, String> keyOf;
+    private final Function<String, String> arrivalKeyOf;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    private final AtomicInteger duplicates = new AtomicInteger();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong recordBytes = new AtomicLong();
     private volatile boolean running = true;
     private Thread thread;
 
     EventArrivals(String bootstrap, Map<String, Long> arrivals) {
+        this(bootstrap, Topics.TRIAL_EVENTS, EventArrivals::cloudEventId, Function.identity(), arrivals);
+    }
+
+    /**
+     * {@code keyOf} names what a record is (the same key twice is a duplicate); {@code arrivalKeyOf} maps that to the
+     * key under which its first arrival is noted.
+     */
+    EventArrivals(String bootstrap, String topic, Function<ConsumerRecord<String, byte[]>, String> keyOf,
+                  Function<String, String> arrivalKeyOf, Map<String, Long> arrivals) {
         this.arrivals = arrivals;
+        this.topic = topic;
+        this.keyOf = keyOf;
+        this.arrivalKeyOf = arrivalKeyOf;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-" + UUID.randomUUID());
@@ -36,14 +64,35 @@ final class EventArrivals {
         consumer = new KafkaConsumer<>(p);
     }
 
+    /**
+     * Summaries on {@code evidence-events}, noted by the trial event that caused them ({@code causeEventId}): the first
+     * group's new version counts. A duplicate is the same (cause, group) read twice.
+     */
+    static EventArrivals summaryCauses(String bootstrap, Map<String, Long> arrivals) {
+        return new EventArrivals(bootstrap, Topics.EVIDENCE_EVENTS, r -> {
+            try {
+                String cause = EventJson.mapper().readTree(r.value()).path("causeEventId").asText(null);
+                // one change can move several groups: each (cause, group) pair is one summary version
+                return cause == null ? null : cause + " " + r.key();
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }, key -> key.substring(0, key.indexOf(' ')), arrivals);
+    }
+
+    static String cloudEventId(ConsumerRecord<String, byte[]> r) {
+        Header id = r.headers().lastHeader(CloudEventHeaders.ID);
+        return id == null ? null : new String(id.value(), StandardCharsets.UTF_8);
+    }
+
     void startAndAwaitAssignment() throws InterruptedException {
-        consumer.subscribe(List.of(Topics.TRIAL_EVENTS));
+        consumer.subscribe(List.of(topic));
         while (consumer.assignment().isEmpty()) {
             consumer.poll(Duration.ofMillis(100));
         }
         consumer.seekToEnd(consumer.assignment());
         consumer.assignment().forEach(consumer::position);
-        thread = new Thread(this::loop, "event-arrivals");
+        thread = new Thread(this::loop, "event-arrivals-" + topic);
         thread.start();
     }
 
@@ -51,13 +100,33 @@ final class EventArrivals {
         while (running) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                 long now = System.nanoTime();
-                Header id = r.headers().lastHeader(CloudEventHeaders.ID);
-                if (id != null) {
-                    arrivals.putIfAbsent(new String(id.value(), StandardCharsets.UTF_8), now);
+                records.incrementAndGet();
+                long size = r.value() == null ? 0 : r.value().length;
+                for (Header h : r.headers()) {
+                    size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+                }
+                recordBytes.addAndGet(size + (r.key() == null ? 0 : r.key().length()));
+                String key = keyOf.apply(r);
+                if (key != null) {
+                    if (seen.putIfAbsent(key, Boolean.TRUE) != null) {
+                        duplicates.incrementAndGet();
+                    }
+                    arrivals.putIfAbsent(arrivalKeyOf.apply(key), now);
                 }
             }
         }
         consumer.close();
+    }
+
+    /** The same event read more than once (a republished record). */
+    int duplicates() {
+        return duplicates.get();
+    }
+
+    /** Mean size of the records read: key, value and headers, in bytes. */
+    int meanRecordBytes() {
+        long n = records.get();
+        return n == 0 ? 0 : (int) (recordBytes.get() / n);
     }
 
     void stop() throws InterruptedException {

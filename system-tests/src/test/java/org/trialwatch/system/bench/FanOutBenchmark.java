@@ -87,7 +87,8 @@ public final class FanOutBenchmark {
 
     // ---------------------------------------------------------------------------------------------------- fan-out
 
-    private static void fanOut(String service, String bootstrap, int subscriptions, int teams) throws Exception {
+    /** Returns the seconds from publishing until every subscription had its delivery, or NaN when not all came. */
+    static double fanOut(String service, String bootstrap, int subscriptions, int teams) throws Exception {
         long runId = System.currentTimeMillis() % 1_000_000;
         String nctId = String.format("NCT97%06d", runId);
         Receiver receiver = Receiver.start();
@@ -99,6 +100,7 @@ public final class FanOutBenchmark {
                 + "\",\"filter\":{\"nctIds\":[\"" + nctId + "\"]}}");
         System.out.printf("created %d in %.1f s%n", created.size(), (System.nanoTime() - createStart) / 1e9);
 
+        double seconds;
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             producer.partitionsFor(Topics.TRIAL_EVENTS); // metadata fetched before the clock starts
             TrialStatusChanged event = statusChange(nctId, 2, TrialStatus.RECRUITING, TrialStatus.TERMINATED);
@@ -125,6 +127,7 @@ public final class FanOutBenchmark {
             long last = receiver.firstArrivals().values().stream().mapToLong(Long::longValue).max().orElse(t0);
             long first = receiver.firstArrivals().values().stream().mapToLong(Long::longValue).min().orElse(t0);
             int missing = created.size() - receiver.distinct();
+            seconds = missing == 0 ? (last - t0) / 1e9 : Double.NaN;
             System.out.println();
             System.out.println("== fan-out: one trial.status-changed -> " + created.size() + " webhook subscriptions");
             System.out.printf("all delivered after    %s%n", missing == 0
@@ -140,6 +143,7 @@ public final class FanOutBenchmark {
         receiver.stop();
         cleanUp(service, created);
         System.out.println("finished " + Instant.now());
+        return seconds;
     }
 
     // ---------------------------------------------------------------------------------------------------- events
@@ -237,10 +241,10 @@ public final class FanOutBenchmark {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private record Created(String id, String token) {
+    record Created(String id, String token) {
     }
 
-    private static List<Created> createSubscriptions(String service, int count, int teams,
+    static List<Created> createSubscriptions(String service, int count, int teams,
                                                      java.util.function.IntFunction<String> body) throws Exception {
         List<String> tokens = new ArrayList<>();
         for (int t = 0; t < teams; t++) {
@@ -271,7 +275,7 @@ public final class FanOutBenchmark {
         return created;
     }
 
-    private static void cleanUp(String service, List<Created> created) throws Exception {
+    static void cleanUp(String service, List<Created> created) throws Exception {
         if (Boolean.getBoolean("bench.keep")) {
             System.out.printf("kept %d subscriptions (bench.keep)%n", created.size());
             return;
@@ -354,13 +358,13 @@ public final class FanOutBenchmark {
         return args.length > i ? Integer.parseInt(args[i]) : fallback;
     }
 
-    private static final class EventArrival {
+    static final class EventArrival {
         final AtomicInteger count = new AtomicInteger();
         final AtomicLong last = new AtomicLong();
     }
 
     /** Webhook receiver: answers 204 at once; notes per path (= subscription) and per event when deliveries came. */
-    private static final class Receiver {
+    static final class Receiver {
         private final HttpServer server;
         private final ExecutorService pool = Executors.newFixedThreadPool(4);
         private final Map<String, Long> firstArrivals = new ConcurrentHashMap<>();
