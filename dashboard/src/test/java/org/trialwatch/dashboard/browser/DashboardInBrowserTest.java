@@ -87,7 +87,7 @@ class DashboardInBrowserTest {
     }
 
     @Test
-    void aTrialShowsItsStatusTimelineWithWhoWhenWhyAndOrigin() throws Exception {
+    void aTrialShowsItsStatusTimelineWithWhenWhyAndOriginButNotWhoToAnonymousReaders() throws Exception {
         String nct = "NCT06128551";
         changeStatus(nct, "ACTIVE_NOT_RECRUITING", "enrolment complete (browser test)");
         open("/trials");
@@ -97,8 +97,10 @@ class DashboardInBrowserTest {
         List<WebElement> events = browser.driver.findElements(By.cssSelector("#status-timeline > li"));
         assertThat(events).hasSize(api(Service.REGISTRY, "/api/trials/" + nct + "/history").size());
         String latest = events.get(events.size() - 1).getText();
+        // who made a change is shown to curators and operators only (docs/security.md): the dashboard reads the
+        // registry as an anonymous reader, so the curator's name is not on the page
         assertThat(latest).contains("Recruiting → Active, not recruiting").contains("enrolment complete (browser test)")
-                .contains("origin CURATOR").contains("by curator@trialwatch.local");
+                .contains("origin CURATOR").doesNotContain("curator@trialwatch.local").doesNotContain("· by");
         assertThat(events.get(0).getText()).contains("origin IMPORT");
         assertThat(browser.driver.findElement(By.id("fields")).isDisplayed()).isTrue();
         browser.assertAccessible("trial " + nct);
