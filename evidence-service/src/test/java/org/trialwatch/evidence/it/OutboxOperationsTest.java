@@ -1,6 +1,7 @@
 package org.trialwatch.evidence.it;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -69,6 +71,8 @@ class OutboxOperationsTest {
         UUID old = add();
         UUID recent = add();
         UUID unsent = add();
+        // the relay sends new rows within moments; backdate only after it has, or its own sent_at = now() lands last
+        awaitSent(old, recent, unsent);
         execute("UPDATE outbox_event SET sent_at = now() - interval '31 days' WHERE event_id = ?", old);
         execute("UPDATE outbox_event SET sent_at = now() - interval '29 days' WHERE event_id = ?", recent);
         // held back from the relay by parking, so it stays unsent however old
@@ -88,6 +92,27 @@ class OutboxOperationsTest {
         QuarkusTransaction.requiringNew().run(() -> outbox.add(id, "TEST.purge", EventTypes.EVIDENCE_SUMMARY_UPDATED,
                 Instant.now(), "{}"));
         return id;
+    }
+
+    private void awaitSent(UUID... eventIds) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (UUID id : eventIds) {
+                if (!sent(id)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private boolean sent(UUID eventId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox_event WHERE event_id = ? AND sent_at IS NOT NULL")) {
+            ps.setObject(1, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private void execute(String sql, UUID eventId) throws SQLException {

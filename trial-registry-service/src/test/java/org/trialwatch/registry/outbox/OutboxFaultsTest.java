@@ -153,10 +153,14 @@ class OutboxFaultsTest {
         UUID unsentButOld = UUID.randomUUID();
         insertRow(old, "NCT09990401", "{}");
         insertRow(recent, "NCT09990401", "{}");
+        insertRow(unsentButOld, "NCT09990402", "{}");
+        // the relay sends new rows within moments; backdate only after it has, or its own sent_at = now() lands last
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> sentAt(old) != null && sentAt(recent) != null && sentAt(unsentButOld) != null);
         execute("UPDATE outbox_event SET sent_at = now() - interval '31 days' WHERE event_id = ?", old);
         execute("UPDATE outbox_event SET sent_at = now() - interval '29 days' WHERE event_id = ?", recent);
-        insertRow(unsentButOld, "NCT09990402", "{}");
-        execute("UPDATE outbox_event SET occurred_at = now() - interval '60 days', parked_at = now(), "
+        // held back from the relay by parking, so it stays unsent however old
+        execute("UPDATE outbox_event SET occurred_at = now() - interval '60 days', parked_at = now(), sent_at = NULL, "
                 + "last_error = 'test' WHERE event_id = ?", unsentButOld);
 
         assertThat(relay.purge()).isGreaterThanOrEqualTo(1);
