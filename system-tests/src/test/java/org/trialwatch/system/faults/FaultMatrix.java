@@ -60,6 +60,8 @@ public final class FaultMatrix {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final Duration READY_WITHIN = Duration.ofSeconds(180);
+    /** How long the settle wait goes on after the last sign of progress, once its timeout has passed. */
+    private static final Duration PROGRESS_GRACE = Duration.ofSeconds(30);
 
     private final MatrixSettings settings;
     private final PrintStream log;
@@ -154,8 +156,24 @@ public final class FaultMatrix {
 
             say("waiting up to %d s for every delivery and for the evidence service to agree with the registry",
                     settings.settleTimeout().toSeconds());
+            // A slow machine (a loaded CI runner) may still be catching up when the timeout ends: wait on while the
+            // deliveries or the evidence service keep moving, up to four times the timeout. A stuck consumer or
+            // dispatcher makes no progress and still fails after the timeout.
+            long hardStop = System.nanoTime() + 4 * settings.settleTimeout().toNanos();
             long settleUntil = System.nanoTime() + settings.settleTimeout().toNanos();
-            while (System.nanoTime() < settleUntil && !settled(system, endpoints, trialEvents, trials, changes)) {
+            long lastProgress = Long.MIN_VALUE;
+            while (!settled(system, endpoints, trialEvents, trials, changes)) {
+                long now = System.nanoTime();
+                long moved = progress(system, endpoints, trials);
+                if (moved != lastProgress) {
+                    if (lastProgress != Long.MIN_VALUE && now + PROGRESS_GRACE.toNanos() > settleUntil) {
+                        settleUntil = Math.min(hardStop, now + PROGRESS_GRACE.toNanos());
+                    }
+                    lastProgress = moved;
+                }
+                if (now >= settleUntil) {
+                    break;
+                }
                 Thread.sleep(1000);
             }
             say("settled after %.0f s; a few seconds more for late duplicates", (System.nanoTime() - drivenNanos) / 1e9);
@@ -362,6 +380,20 @@ public final class FaultMatrix {
             states.put(nctId, new TrialState(trial.path("overallStatus").asText(null), lastSequence.get(nctId)));
         }
         return states;
+    }
+
+    /** A number that grows while the system works off its backlog: 2xx deliveries plus the evidence's sequences. */
+    private long progress(RunningSystem system, WebhookEndpoints endpoints, List<String> trials) {
+        long delivered = settings.endpoints().stream()
+                .mapToLong(kind -> endpoints.requests(kind).stream().map(FaultMatrix::received)
+                        .filter(Received::answered2xx).count())
+                .sum();
+        try {
+            return delivered + evidenceStates(system, trials).values().stream()
+                    .mapToLong(state -> state.lastSequence() == null ? 0 : state.lastSequence()).sum();
+        } catch (Exception notYet) {
+            return delivered;
+        }
     }
 
     private static Map<String, TrialState> evidenceStates(RunningSystem system, List<String> trials) throws Exception {
