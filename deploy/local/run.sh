@@ -81,10 +81,17 @@ if [ -z "${TRIALWATCH_WEBHOOKS_SECRET_KEYS:-}" ]; then
   [ -s "$STATE/webhook-secret-key" ] || { head -c 32 /dev/urandom | base64 > "$STATE/webhook-secret-key"; chmod 600 "$STATE/webhook-secret-key"; }
   export TRIALWATCH_WEBHOOKS_SECRET_KEYS="local-1:$(cat "$STATE/webhook-secret-key")"
 fi
+# The key that signs e-mail confirmation links: the same way, once for this machine.
+if [ -z "${TRIALWATCH_MAIL_CONFIRMATION_KEY:-}" ]; then
+  [ -s "$STATE/mail-confirmation-key" ] || { head -c 32 /dev/urandom | base64 > "$STATE/mail-confirmation-key"; chmod 600 "$STATE/mail-confirmation-key"; }
+  export TRIALWATCH_MAIL_CONFIRMATION_KEY="$(cat "$STATE/mail-confirmation-key")"
+fi
 # Local conveniences an operator would not set in production: webhooks to receivers on this machine are allowed,
 # and without an SMTP server (SMTP_HOST) e-mails are logged instead of sent.
 export TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS=${TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS:-127.0.0.1,localhost}
 if [ -z "${SMTP_HOST:-}" ]; then export QUARKUS_MAILER_MOCK=true; fi
+# Confirmation links in e-mails point at the notification service as this machine reaches it.
+export TRIALWATCH_LINKS_NOTIFICATION_BASE_URL=${TRIALWATCH_LINKS_NOTIFICATION_BASE_URL:-http://localhost:$NOTIFICATION_PORT}
 # Swagger UI (/q/swagger-ui) on every service; production leaves it off.
 export QUARKUS_SWAGGER_UI_ENABLED=${QUARKUS_SWAGGER_UI_ENABLED:-true}
 

@@ -18,7 +18,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real HTTP endpoint standing in for research teams' webhook receivers: one path per team. By default every
  * delivery is answered 204; a {@link Responder} can answer otherwise per delivery, or {@link #STALL}: send the
- * headers and then never finish the body, as a hung endpoint does.
+ * headers and then never finish the body, as a hung endpoint does. The verification event the notification service
+ * sends when a subscription is created (before its secret is known here) is answered 204 at once, as a working
+ * endpoint answers it, and is not counted among the deliveries.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -70,6 +72,11 @@ public final class WebhookReceiver implements AutoCloseable {
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (body.contains("\"type\":\"trialwatch.webhook.verification\"")) {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+            return;
         }
         Delivery received = new Delivery(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
                 body, now, 0);

@@ -121,6 +121,8 @@ public final class RunningSystem implements AutoCloseable {
         env.put("MP_JWT_VERIFY_AUDIENCES", "trialwatch");
         // the notification service seals webhook secrets with it; the same key across restarts, so it can unseal them
         env.put("TRIALWATCH_WEBHOOKS_SECRET_KEYS", "system-1:" + webhookSecretKey);
+        // and signs e-mail confirmation links with this one (required in prod, like the key above)
+        env.put("TRIALWATCH_MAIL_CONFIRMATION_KEY", webhookSecretKey);
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         env.putAll(options.extraEnv().getOrDefault(s, Map.of()));
         File log = options.logDir().resolve(s.module + ".log").toFile();

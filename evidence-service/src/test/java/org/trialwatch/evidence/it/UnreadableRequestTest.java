@@ -32,4 +32,15 @@ class UnreadableRequestTest {
         assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(answer.body()).contains("\"status\":400").contains("percent-encode");
     }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsAProblemNamingTheLimit() throws Exception {
+        byte[] body = ("{\"padding\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RawHttp.Answer answer = RawHttp.postChunked(RestAssured.port,
+                "/api/outbox/parked/00000000-0000-0000-0000-000000000000/retry", body, 8192,
+                "Content-Type: application/json");
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"status\":413").contains("65536 bytes");
+    }
 }

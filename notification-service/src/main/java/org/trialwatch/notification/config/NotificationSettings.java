@@ -49,6 +49,17 @@ public interface NotificationSettings {
 
         @WithDefault("100")
         int replaysPerTeam();
+
+        /**
+         * Verification sends (a confirmation mail, a webhook verification event): on creation, on a changed target
+         * and on {@code POST /api/subscriptions/{id}/verify}, per subscription and per team; so a team cannot use the
+         * service to flood a third party's inbox or endpoint by creating subscriptions in a loop.
+         */
+        @WithDefault("5")
+        int verificationsPerSubscription();
+
+        @WithDefault("50")
+        int verificationsPerTeam();
     }
 
     interface Links {
@@ -58,6 +69,10 @@ public interface NotificationSettings {
 
         @WithDefault("http://localhost:8082")
         String evidenceBaseUrl();
+
+        /** Base URL of this service as the recipients of its e-mails reach it, for confirmation links. */
+        @WithDefault("http://localhost:8083")
+        String notificationBaseUrl();
     }
 
     interface Webhooks {
@@ -87,6 +102,13 @@ public interface NotificationSettings {
         /** Random bytes in a generated signing secret (the spec asks for 24–64). */
         @WithDefault("32")
         int secretBytes();
+
+        /**
+         * The hard limit on the verification event sent when a webhook subscription is created or its URL changed:
+         * short, because the creating request waits for it.
+         */
+        @WithDefault("5s")
+        Duration verificationDeadline();
 
         /** How long a rotated-out secret keeps signing. */
         @WithDefault("24h")
@@ -161,6 +183,17 @@ public interface NotificationSettings {
         /** Who hears of a disabled endpoint when its subscription names no contact address. */
         @WithDefault("operators@trialwatch.local")
         String fallbackRecipient();
+
+        /**
+         * The key that signs e-mail confirmation links (HMAC-SHA256), base64, at least 32 random bytes:
+         * TRIALWATCH_MAIL_CONFIRMATION_KEY, from a Kubernetes Secret. Required outside dev and test: start-up fails
+         * without.
+         */
+        Optional<String> confirmationKey();
+
+        /** How long a confirmation link works; the team can ask for a new one. */
+        @WithDefault("72h")
+        Duration confirmationValidity();
     }
 
     interface Stream {

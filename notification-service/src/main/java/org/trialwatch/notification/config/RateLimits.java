@@ -12,6 +12,8 @@ public class RateLimits {
     private final RateLimiter testsPerTeam;
     private final RateLimiter replaysPerSubscription;
     private final RateLimiter replaysPerTeam;
+    private final RateLimiter verificationsPerSubscription;
+    private final RateLimiter verificationsPerTeam;
 
     public RateLimits(NotificationSettings settings) {
         NotificationSettings.Limits limits = settings.limits();
@@ -19,6 +21,9 @@ public class RateLimits {
         this.testsPerTeam = new RateLimiter(limits.testsPerTeam(), limits.ratePeriod(), System::nanoTime);
         this.replaysPerSubscription = new RateLimiter(limits.replaysPerSubscription(), limits.ratePeriod(), System::nanoTime);
         this.replaysPerTeam = new RateLimiter(limits.replaysPerTeam(), limits.ratePeriod(), System::nanoTime);
+        this.verificationsPerSubscription = new RateLimiter(limits.verificationsPerSubscription(), limits.ratePeriod(),
+                System::nanoTime);
+        this.verificationsPerTeam = new RateLimiter(limits.verificationsPerTeam(), limits.ratePeriod(), System::nanoTime);
     }
 
     public RateLimiter.Decision test(String team, String subscriptionId) {
@@ -27,5 +32,10 @@ public class RateLimits {
 
     public RateLimiter.Decision replay(String team, String subscriptionId) {
         return RateLimiter.takeAll(replaysPerTeam, team, replaysPerSubscription, subscriptionId);
+    }
+
+    /** A confirmation mail or webhook verification event for one subscription. */
+    public RateLimiter.Decision verification(String team, String subscriptionId) {
+        return RateLimiter.takeAll(verificationsPerTeam, team, verificationsPerSubscription, subscriptionId);
     }
 }

@@ -113,7 +113,8 @@ public class NotificationStore {
     }
 
     /**
-     * Claims up to {@code limit} due notifications of enabled subscriptions, leasing them for {@code lease} under a
+     * Claims up to {@code limit} due notifications of enabled, verified subscriptions (one whose target was changed
+     * waits until the new target is verified, so nothing queued goes to an address that never agreed), leasing them for {@code lease} under a
      * fresh claim token each; in the same statement reads their subscriptions' targets and the secrets live at
      * {@code now}, so sending needs no per-notification query.
      *
@@ -134,7 +135,7 @@ public class NotificationStore {
                      candidates as (
                          select n.id, n.subscription_id, n.next_attempt_at from notification n
                            join subscription s on s.id = n.subscription_id
-                          where n.status = 'PENDING' and n.next_attempt_at <= ? and s.enabled
+                          where n.status = 'PENDING' and n.next_attempt_at <= ? and s.enabled and s.verified_at is not null
                             and not exists (select 1 from in_flight f
                                              where f.subscription_id = n.subscription_id and f.held >= ?)
                           order by n.next_attempt_at

@@ -19,9 +19,11 @@ import org.trialwatch.notification.matching.Dimension;
 import org.trialwatch.notification.matching.EventFacts;
 
 /**
- * Finds the enabled subscriptions an event matches through the {@code subscription_filter_value} index: only rows
+ * Finds the enabled, verified subscriptions an event matches through the {@code subscription_filter_value} index: only rows
  * whose (dimension, value) the event hits are read; a subscription matches when it is hit in as many dimensions as it
  * restricts. Subscriptions restricting nothing come from a partial index. Same rule as {@code SubscriptionMatcher}.
+ * A subscription whose address has not confirmed, or whose endpoint has not answered its verification event, matches
+ * nothing ({@code verified_at is not null}): no delivery is created for it.
  */
 @ApplicationScoped
 public class SubscriptionIndex {
@@ -33,9 +35,9 @@ public class SubscriptionIndex {
                       join unnest(?::text[], ?::text[]) as k(dimension, value)
                         on v.dimension = k.dimension and v.value = k.value
                      group by v.subscription_id) m on m.subscription_id = s.id
-             where s.enabled and m.hits = s.specific_dimensions
+             where s.enabled and s.verified_at is not null and m.hits = s.specific_dimensions
             union
-            select s.id from subscription s where s.specific_dimensions = 0 and s.enabled
+            select s.id from subscription s where s.specific_dimensions = 0 and s.enabled and s.verified_at is not null
             """;
 
     private final DataSource dataSource;

@@ -40,6 +40,18 @@ public class MailSender {
         }
     }
 
+    /**
+     * Asks the address whether it wants the subscription's mails; nothing else is mailed to it until the link is
+     * followed. Throws when the SMTP server does not take the mail.
+     */
+    public void sendConfirmation(String to, Subscription subscription, String link, Instant expires) {
+        String text = "Team " + subscription.team() + " of TrialWatch asks to send notifications of trial and evidence"
+                + " changes to this address (subscription \"" + subscription.name() + "\", " + subscription.id()
+                + ").\n\nTo receive them, confirm the address by opening this link before " + expires + ":\n\n"
+                + link + "\n\nIf you did not expect this, ignore this mail: nothing will be sent to you.\n";
+        mailer.send(Mail.withText(to, "TrialWatch: confirm notifications to this address", text));
+    }
+
     public void sendDisabledNotice(String to, Subscription subscription, String reason, Instant at) {
         String text = "The TrialWatch subscription \"" + subscription.name() + "\" (" + subscription.id()
                 + ") of team " + subscription.team() + " was disabled at " + at + ".\n\nReason: " + reason

@@ -27,12 +27,33 @@ public final class SubscriptionRequests {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record View(UUID id, String team, String name, Channel channel, String url, String email,
                        String contactEmail, SubscriptionFilter filter, boolean enabled, String disabledReason,
-                       Instant createdAt, Instant updatedAt, String secret) {
+                       Instant createdAt, Instant updatedAt, Verification verification, String secret) {
 
         static View of(Subscription s, String secret) {
             return new View(s.id(), s.team(), s.name(), s.channel(), s.url(), s.email(), s.contactEmail(), s.filter(),
-                    s.enabled(), s.disabledReason(), s.createdAt(), s.updatedAt(), secret);
+                    s.enabled(), s.disabledReason(), s.createdAt(), s.updatedAt(), Verification.of(s), secret);
         }
+    }
+
+    /**
+     * Whether the target agreed to the deliveries: {@code verified} (since {@code verifiedAt}) or {@code pending}, with
+     * why ({@code reason}). A pending subscription matches nothing.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Verification(String status, Instant verifiedAt, String reason) {
+
+        static Verification of(Subscription s) {
+            if (s.verified()) {
+                return new Verification("verified", s.verifiedAt(), null);
+            }
+            return new Verification("pending", null, s.verificationError() != null ? s.verificationError()
+                    : s.channel() == org.trialwatch.notification.subscription.Channel.EMAIL
+                    ? "waiting for the address to confirm" : "waiting for the endpoint to answer the verification event");
+        }
+    }
+
+    /** What following a confirmation link answers. */
+    public record Confirmed(UUID subscriptionId, String email, String verification) {
     }
 
     public record RotatedSecret(UUID subscriptionId, String secret, Instant previousSecretsValidUntil) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,6 +37,8 @@ import org.trialwatch.notification.subscription.Channel;
 import org.trialwatch.notification.subscription.Subscription;
 import org.trialwatch.notification.subscription.SubscriptionRules;
 import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.verification.ConfirmationTokens;
+import org.trialwatch.notification.verification.SubscriptionVerifier;
 import org.trialwatch.notification.webhook.UnsafeTargetException;
 import org.trialwatch.notification.webhook.WebhookPayloads;
 import org.trialwatch.notification.webhook.WebhookSecret;
@@ -59,10 +62,13 @@ public class SubscriptionResource {
     private final WebhookPayloads payloads;
     private final Caller caller;
     private final RateLimits rates;
+    private final SubscriptionVerifier verifier;
 
     public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, WebhookTargetGuard guard,
-                                NotificationSettings settings, Caller caller, RateLimits rates) {
+                                NotificationSettings settings, Caller caller, RateLimits rates,
+                                SubscriptionVerifier verifier) {
         this.rates = rates;
+        this.verifier = verifier;
         this.store = store;
         this.notifications = notifications;
         this.guard = guard;
@@ -73,7 +79,9 @@ public class SubscriptionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "201", description = "Created: the subscription, with its signing secret (shown only here)")
+    @APIResponse(responseCode = "201", description = "Created: the subscription, with its signing secret (shown only here)."
+            + " It delivers once verified: a webhook endpoint must answer the signed verification event (sent before"
+            + " this answer) with 2xx; an e-mail address must follow the link mailed to it. See verification.status.")
     public Response create(SubscriptionRequests.Create request) {
         if (request == null) {
             throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
@@ -85,7 +93,7 @@ public class SubscriptionResource {
         Instant now = Instant.now();
         Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), request.channel(),
                 trimmed(request.url()), trimmed(request.email()), trimmed(request.contactEmail()), filter,
-                request.enabled() == null || request.enabled(), null, now, now);
+                request.enabled() == null || request.enabled(), null, now, now, null, null);
         String secret = s.channel() == Channel.WEBHOOK
                 ? WebhookSecret.generate(RANDOM, settings.webhooks().secretBytes()) : null;
         int quota = settings.limits().subscriptionsPerTeam();
@@ -93,6 +101,7 @@ public class SubscriptionResource {
             throw ProblemException.tooManyRequests("team " + team + " has " + quota + " subscriptions, the most"
                     + " allowed: delete one first", QUOTA_RETRY_AFTER_SECONDS);
         }
+        s = beginVerification(s);
         return Response.created(URI.create("/api/subscriptions/" + s.id()))
                 .entity(SubscriptionRequests.View.of(s, secret)).build();
     }
@@ -160,10 +169,17 @@ public class SubscriptionResource {
         check(name, s.channel(), url, email, contact, filter);
         boolean enabled = patch.enabled() != null ? patch.enabled() : s.enabled();
         boolean reEnabled = enabled && !s.enabled();
+        // a new URL or address has not agreed to anything: it is verified anew before anything goes there
+        boolean targetChanged = !java.util.Objects.equals(trimmed(url), s.url())
+                || !java.util.Objects.equals(trimmed(email), s.email());
         Subscription updated = new Subscription(s.id(), s.team(), name.trim(), s.channel(), trimmed(url),
                 trimmed(email), trimmed(contact), filter, enabled, enabled ? null : s.disabledReason() != null
-                ? s.disabledReason() : "disabled by the team", s.createdAt(), Instant.now());
-        store.update(updated, reEnabled);
+                ? s.disabledReason() : "disabled by the team", s.createdAt(), Instant.now(),
+                targetChanged ? null : s.verifiedAt(), targetChanged ? null : s.verificationError());
+        store.update(updated, reEnabled, targetChanged);
+        if (targetChanged) {
+            updated = beginVerification(updated);
+        }
         return SubscriptionRequests.View.of(updated, null);
     }
 
@@ -181,6 +197,10 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "202", description = "A signed test notification is queued: {notificationId, status}")
     public Response test(@PathParam("id") String id) {
         Subscription s = visible(id);
+        if (!s.verified()) {
+            throw ProblemException.conflict("the subscription is not verified yet: nothing is sent to its target until"
+                    + " it is (" + SubscriptionRequests.Verification.of(s).reason() + ")");
+        }
         RateLimiter.Decision decision = rates.test(s.team(), s.id().toString());
         if (!decision.allowed()) {
             throw ProblemException.tooManyRequests("too many test sends for this subscription or team",
@@ -190,6 +210,79 @@ public class SubscriptionResource {
         UUID notificationId = notifications.insertTest(s.id(), payloads.forTest(s.id().toString(), now), now);
         return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))
                 .location(URI.create("/api/notifications/" + notificationId)).build();
+    }
+
+    /**
+     * Sends the confirmation mail again, or the verification event to the endpoint again; rate limited per
+     * subscription and team. A verified subscription is answered as it is.
+     */
+    @POST
+    @Path("/{id}/verify")
+    @APIResponse(responseCode = "200", description = "The subscription with its verification state after this attempt")
+    public SubscriptionRequests.View verify(@PathParam("id") String id) {
+        Subscription s = visible(id);
+        if (s.verified()) {
+            return SubscriptionRequests.View.of(s, null);
+        }
+        RateLimiter.Decision decision = rates.verification(s.team(), s.id().toString());
+        if (!decision.allowed()) {
+            throw ProblemException.tooManyRequests("too many verification requests for this subscription or team",
+                    seconds(decision));
+        }
+        return SubscriptionRequests.View.of(verifier.start(s), null);
+    }
+
+    /**
+     * The link of a confirmation mail: readable without a token, because it is opened from the mail. The signed
+     * token binds the subscription, the address and the expiry; the address is confirmed only while it is unchanged.
+     */
+    @GET
+    @Path("/{id}/confirm")
+    @PermitAll
+    @APIResponse(responseCode = "200", description = "Confirmed: e-mails for this subscription go to the address from now on")
+    @APIResponse(responseCode = "403", description = "Not a valid link for this subscription and address")
+    @APIResponse(responseCode = "410", description = "The link expired: the team can ask for a new one")
+    public SubscriptionRequests.Confirmed confirm(@PathParam("id") String id, @QueryParam("expires") String expires,
+                                                  @QueryParam("token") String token) {
+        UUID uuid = parseId(id);
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(expires == null ? "" : expires);
+        } catch (NumberFormatException e) {
+            throw invalidLink();
+        }
+        Subscription s = store.find(uuid).orElseThrow(() -> ProblemException.notFound("subscription " + id));
+        if (!s.verified()) {
+            switch (verifier.confirm(s, expiresAt, token)) {
+                case VALID -> { }
+                case EXPIRED -> throw new ProblemException(Problem.of("confirmation-link-expired",
+                        "Confirmation link expired", 410, "this link has expired; the team can send a new one with"
+                                + " POST /api/subscriptions/" + s.id() + "/verify"));
+                case INVALID -> throw invalidLink();
+            }
+        } else if (verifier.confirmationCheck(s, expiresAt, token) == ConfirmationTokens.Check.INVALID) {
+            throw invalidLink();
+        }
+        return new SubscriptionRequests.Confirmed(s.id(), s.email(), "verified");
+    }
+
+    private static ProblemException invalidLink() {
+        return new ProblemException(Problem.of("invalid-confirmation-link", "Invalid confirmation link", 403,
+                "this is not a valid confirmation link for the subscription and its current address"));
+    }
+
+    /** Takes a verification send from the team's budget and starts it, or records why it was not started. */
+    private Subscription beginVerification(Subscription s) {
+        RateLimiter.Decision decision = rates.verification(s.team(), s.id().toString());
+        if (!decision.allowed()) {
+            return verifier.notStarted(s, "not verified: too many verification requests by this team; ask again in "
+                    + seconds(decision) + " s with POST /api/subscriptions/" + s.id() + "/verify");
+        }
+        return verifier.start(s);
+    }
+
+    private static int seconds(RateLimiter.Decision decision) {
+        return (int) Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
     }
 
     @POST

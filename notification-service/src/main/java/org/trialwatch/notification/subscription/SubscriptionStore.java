@@ -36,7 +36,7 @@ import org.trialwatch.notification.webhook.SecretBox;
 public class SubscriptionStore {
 
     private static final String COLUMNS = "id, team, name, channel, url, email, contact_email, filter, enabled, "
-            + "disabled_reason, created_at, updated_at";
+            + "disabled_reason, created_at, updated_at, verified_at, verification_error";
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final DataSource dataSource;
@@ -51,7 +51,7 @@ public class SubscriptionStore {
     public void insert(Subscription s, String secret) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("insert into subscription (" + COLUMNS
-                    + ", specific_dimensions) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
+                    + ", specific_dimensions) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, s.id());
                 ps.setString(2, s.team());
                 ps.setString(3, s.name());
@@ -64,7 +64,9 @@ public class SubscriptionStore {
                 ps.setString(10, s.disabledReason());
                 ps.setTimestamp(11, Timestamp.from(s.createdAt()));
                 ps.setTimestamp(12, Timestamp.from(s.updatedAt()));
-                ps.setInt(13, s.filter().specificDimensions());
+                ps.setTimestamp(13, s.verifiedAt() == null ? null : Timestamp.from(s.verifiedAt()));
+                ps.setString(14, s.verificationError());
+                ps.setInt(15, s.filter().specificDimensions());
                 ps.executeUpdate();
             }
             writeFilterRows(c, s.id(), s.filter());
@@ -78,10 +80,18 @@ public class SubscriptionStore {
 
     @Transactional
     public void update(Subscription s, boolean resetFailures) {
+        update(s, resetFailures, false);
+    }
+
+    /** As above; a changed target ({@code targetChanged}) is unverified again until it answers or confirms anew. */
+    @Transactional
+    public void update(Subscription s, boolean resetFailures, boolean targetChanged) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("update subscription set name = ?, url = ?, email = ?, "
                     + "contact_email = ?, filter = ?::jsonb, specific_dimensions = ?, enabled = ?, disabled_reason = ?, "
-                    + "updated_at = ?, failing_since = case when ? then null else failing_since end where id = ?")) {
+                    + "updated_at = ?, failing_since = case when ? then null else failing_since end, "
+                    + "verified_at = case when ? then null else verified_at end, "
+                    + "verification_error = case when ? then null else verification_error end where id = ?")) {
                 ps.setString(1, s.name());
                 ps.setString(2, s.url());
                 ps.setString(3, s.email());
@@ -92,7 +102,9 @@ public class SubscriptionStore {
                 ps.setString(8, s.disabledReason());
                 ps.setTimestamp(9, Timestamp.from(s.updatedAt()));
                 ps.setBoolean(10, resetFailures);
-                ps.setObject(11, s.id());
+                ps.setBoolean(11, targetChanged);
+                ps.setBoolean(12, targetChanged);
+                ps.setObject(13, s.id());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("delete from subscription_filter_value where subscription_id = ?")) {
@@ -113,6 +125,39 @@ public class SubscriptionStore {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot delete subscription", e);
+        }
+    }
+
+    /**
+     * Records that the subscription's target is verified, if the target is still {@code target}: a verification of a
+     * URL or address that has since been changed vouches for nothing. Returns whether it was recorded.
+     */
+    @Transactional
+    public boolean markVerified(UUID id, String target, Instant at) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update subscription set verified_at = coalesce(verified_at, ?), "
+                     + "verification_error = null where id = ? and coalesce(url, email) = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, id);
+            ps.setString(3, target);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record verification", e);
+        }
+    }
+
+    /** Why the subscription is still unverified (its target unchanged), for the team to read. */
+    @Transactional
+    public void markPending(UUID id, String target, String reason) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update subscription set verification_error = ? "
+                     + "where id = ? and coalesce(url, email) = ? and verified_at is null")) {
+            ps.setString(1, reason);
+            ps.setObject(2, id);
+            ps.setString(3, target);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record verification state", e);
         }
     }
 
@@ -316,7 +361,9 @@ public class SubscriptionStore {
                     Channel.valueOf(rs.getString("channel")), rs.getString("url"), rs.getString("email"),
                     rs.getString("contact_email"), JSON.readValue(rs.getString("filter"), SubscriptionFilter.class),
                     rs.getBoolean("enabled"), rs.getString("disabled_reason"),
-                    rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                    rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                    rs.getTimestamp("verified_at") == null ? null : rs.getTimestamp("verified_at").toInstant(),
+                    rs.getString("verification_error"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored filter", e);
         }

@@ -18,6 +18,8 @@ import org.trialwatch.events.EventTypes;
 public final class WebhookPayloads {
 
     public static final String TEST_TYPE = "trialwatch.test";
+    /** Sent once when a webhook subscription is created or its URL changed: the endpoint must answer it with 2xx. */
+    public static final String VERIFICATION_TYPE = "trialwatch.webhook.verification";
 
     private final String registryBaseUrl;
     private final String evidenceBaseUrl;
@@ -56,6 +58,19 @@ public final class WebhookPayloads {
         data.put("subscriptionId", subscriptionId);
         data.put("message", "Test event from TrialWatch: your endpoint and signature check work.");
         return envelope(TEST_TYPE, now, data);
+    }
+
+    /**
+     * The verification event: signed like every delivery, so the endpoint can check it came from us with the secret
+     * it was just given; {@code challenge} is random, so no two verification events are alike.
+     */
+    public static String forVerification(String subscriptionId, String challenge, Instant now) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("subscriptionId", subscriptionId);
+        data.put("challenge", challenge);
+        data.put("message", "TrialWatch asks whether this endpoint wants deliveries for this subscription: answer"
+                + " with any 2xx to start them.");
+        return envelope(VERIFICATION_TYPE, now, data);
     }
 
     private static String envelope(String type, Instant timestamp, ObjectNode data) {

@@ -28,10 +28,11 @@ class EmailDeliveryTest {
         String address = "btc-watchers@example.org";
         Api.Created sub = Api.email("team-mail", address, Map.of("nctIds", List.of(nct),
                 "statusTransitions", List.of("->TERMINATED")));
+        Api.confirm(address);
         ContractEvents.publish(ContractEvents.statusChange(nct, 2, TrialStatus.RECRUITING, TrialStatus.TERMINATED));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Mailbox.to(address).isEmpty());
-        Mailbox.Mail mail = Mailbox.to(address).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.to(address).size() == 2);
+        Mailbox.Mail mail = Mailbox.to(address).get(1);
         assertThat(mail.subject()).isEqualTo("TrialWatch: trial.status_changed " + nct);
         assertThat(mail.body()).contains(nct + " changed status: RECRUITING -> TERMINATED");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

@@ -18,12 +18,22 @@ public final class Mailbox {
     private Mailbox() {
     }
 
+    /** The text as the recipient reads it (decoded from its transfer encoding, so a long link is whole). */
+    private static String text(MimeMessage m) throws MessagingException {
+        try {
+            Object content = m.getContent();
+            return content instanceof String text ? text : GreenMailUtil.getBody(m);
+        } catch (java.io.IOException e) {
+            return GreenMailUtil.getBody(m);
+        }
+    }
+
     public static List<Mail> to(String address) throws MessagingException {
         List<Mail> mails = new ArrayList<>();
         for (MimeMessage m : GreenMailResource.smtp().getReceivedMessages()) {
             for (var recipient : m.getRecipients(Message.RecipientType.TO)) {
                 if (recipient.toString().contains(address)) {
-                    mails.add(new Mail(address, m.getSubject(), GreenMailUtil.getBody(m)));
+                    mails.add(new Mail(address, m.getSubject(), text(m)));
                 }
             }
         }

@@ -76,7 +76,7 @@ class QuotaAndInputTest {
     @Test
     void testSendsAreRateLimitedPerSubscription() {
         String team = "team-test-rate";
-        Api.Created first = Api.webhook(team, "http://127.0.0.1:9/rate-1", QUIET);
+        Api.Created first = Api.webhook(team, Api.acceptingUrl("/rate-1"), QUIET);
         for (int i = 0; i < 10; i++) {
             given().auth().oauth2(TestTokens.subscriber(team)).when().post("/api/subscriptions/" + first.id() + "/test")
                     .then().statusCode(202);
@@ -87,7 +87,7 @@ class QuotaAndInputTest {
                 .body("type", endsWith("too-many-requests"))
                 .extract().header("Retry-After"));
         assertThat(retryAfter).isBetween(1, 3600);
-        Api.Created second = Api.webhook(team, "http://127.0.0.1:9/rate-2", QUIET);
+        Api.Created second = Api.webhook(team, Api.acceptingUrl("/rate-2"), QUIET);
         given().auth().oauth2(TestTokens.subscriber(team)).when().post("/api/subscriptions/" + second.id() + "/test")
                 .then().statusCode(202);
         assertThat(Api.deliveries(team, first.id()).getList("deliveries")).hasSize(10);

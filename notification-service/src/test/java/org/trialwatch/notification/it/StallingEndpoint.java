@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A webhook endpoint that reads the request, answers its status line and headers (promising a body) and then never
  * sends the body: the connection stays open until the test ends. Records the webhook-id of every request it got.
+ * The verification event a new subscription sends first is answered at once with 204 (the endpoint worked when it
+ * was subscribed) and not recorded.
  */
 public final class StallingEndpoint implements AutoCloseable {
 
@@ -60,6 +62,20 @@ public final class StallingEndpoint implements AutoCloseable {
         try {
             InputStream in = socket.getInputStream();
             String head = readHead(in);
+            int length = 0;
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                }
+            }
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            if (body.contains("\"type\":\"trialwatch.webhook.verification\"")) {
+                OutputStream out = socket.getOutputStream();
+                out.write("HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                socket.close();
+                return;
+            }
             for (String line : head.split("\r\n")) {
                 if (line.toLowerCase(Locale.ROOT).startsWith("webhook-id:")) {
                     webhookIds.add(line.substring("webhook-id:".length()).trim());

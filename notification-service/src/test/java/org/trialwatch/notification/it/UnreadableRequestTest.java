@@ -44,4 +44,27 @@ class UnreadableRequestTest {
         assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(answer.body()).contains("\"status\":400").contains("percent-encode");
     }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsAProblemNamingTheLimitAndCreatesNothing() throws Exception {
+        String team = "team-chunked";
+        String padded = "{\"name\":\"chunked\",\"channel\":\"email\",\"email\":\"c@example.org\""
+                + " ".repeat(1100 * 1024) + "}";
+        RawHttp.Answer answer = RawHttp.postChunked(RestAssured.port, "/api/subscriptions",
+                padded.getBytes(java.nio.charset.StandardCharsets.UTF_8), 16 * 1024,
+                "Authorization: Bearer " + TestTokens.subscriber(team), "Content-Type: application/json");
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"status\":413").contains("1048576 bytes");
+        RestAssured.given().auth().oauth2(TestTokens.subscriber(team)).get("/api/subscriptions")
+                .then().statusCode(200).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("chunked")));
+
+        // a chunked body within the limit is read as any other
+        String small = "{\"name\":\"chunked\",\"channel\":\"email\",\"email\":\"c@example.org\"}";
+        RawHttp.Answer created = RawHttp.postChunked(RestAssured.port, "/api/subscriptions",
+                small.getBytes(java.nio.charset.StandardCharsets.UTF_8), 16,
+                "Authorization: Bearer " + TestTokens.subscriber(team), "Content-Type: application/json");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body()).contains("\"name\":\"chunked\"");
+    }
 }

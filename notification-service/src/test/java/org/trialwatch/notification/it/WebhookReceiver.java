@@ -16,7 +16,11 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A real HTTP server standing in for a subscriber's endpoint: records what it receives, answers as scripted. */
+/**
+ * A real HTTP server standing in for a subscriber's endpoint: records what it receives, answers as scripted. Like a
+ * real endpoint it answers the verification event a new subscription sends first with 2xx (unless
+ * {@link #refuseVerification} says otherwise); those are kept apart from the deliveries ({@link #verifications}).
+ */
 public final class WebhookReceiver implements AutoCloseable {
 
     public record Received(String path, Map<String, List<String>> headers, String body, Instant at) {
@@ -30,6 +34,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Integer> defaults = new ConcurrentHashMap<>();
+    private final Map<String, Integer> verificationAnswers = new ConcurrentHashMap<>();
+    private final List<Received> verifications = new CopyOnWriteArrayList<>();
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -57,6 +63,21 @@ public final class WebhookReceiver implements AutoCloseable {
         defaults.put(path, status);
     }
 
+    /** How verification events to {@code path} are answered from now on (2xx unless set). */
+    public void refuseVerification(String path, int status) {
+        verificationAnswers.put(path, status);
+    }
+
+    public void acceptVerification(String path) {
+        verificationAnswers.remove(path);
+    }
+
+    /** The verification events received at {@code path}. */
+    public List<Received> verifications(String path) {
+        return verifications.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /** The deliveries (not verification events) received at {@code path}. */
     public List<Received> at(String path) {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
@@ -67,11 +88,20 @@ public final class WebhookReceiver implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        received.add(new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
+        Received got = new Received(path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now());
         Integer status;
+        if (body.contains("\"type\":\"trialwatch.webhook.verification\"")) {
+            verifications.add(got);
+            status = verificationAnswers.getOrDefault(path, 204);
+        } else {
+            received.add(got);
+            status = null;
+        }
         synchronized (scripted) {
             Deque<Integer> queue = scripted.get(path);
-            status = queue == null ? null : queue.poll();
+            if (status == null) {
+                status = queue == null ? null : queue.poll();
+            }
         }
         if (status == null) {
             status = defaults.getOrDefault(path, 200);
@@ -80,8 +110,12 @@ public final class WebhookReceiver implements AutoCloseable {
             exchange.getResponseHeaders().add("Location", url("/redirected"));
         }
         byte[] answer = ("{\"answer\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, answer.length);
-        exchange.getResponseBody().write(answer);
+        if (status == 204) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
         exchange.close();
     }
 

@@ -398,6 +398,12 @@ public final class FanOutBenchmark {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
+            if (new String(body, StandardCharsets.UTF_8).contains("\"type\":\"trialwatch.webhook.verification\"")) {
+                // a new subscription's verification event: answered as a working endpoint does, not a delivery
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             long now = System.nanoTime();
             remotes.put(exchange.getRemoteAddress().toString(), Boolean.TRUE);
             String path = exchange.getRequestURI().getPath();

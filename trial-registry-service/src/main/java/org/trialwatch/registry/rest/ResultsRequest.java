@@ -14,7 +14,13 @@ import org.trialwatch.events.PostedResult;
  * Body of {@code POST /api/trials/{nctId}/results}: efficacy endpoints as posted, each with its source and, except for a
  * hazard ratio, its arm role. Shape errors answer 400; results that break {@code PostedResultRules} answer 422.
  */
-public record ResultsRequest(@NotEmpty @Size(max = 100) List<@Valid @NotNull Result> results) {
+public record ResultsRequest(
+        @NotEmpty @Size(max = ResultsRequest.MAX_RESULTS, message = "at most " + ResultsRequest.MAX_RESULTS
+                + " results per request") List<@Valid @NotNull Result> results) {
+
+    /** Results in one request; a trial's posted efficacy endpoints are a handful. */
+    public static final int MAX_RESULTS = 100;
+
 
     public record Result(
             @NotNull PostedResult.Endpoint endpoint,

@@ -54,6 +54,11 @@ public enum TrialField {
     /** ClinicalTrials.gov dates: a year, a year and month, or a full date; no day is ever guessed. */
     public static final Pattern PARTIAL_DATE = Pattern.compile("^\\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$");
     static final int MAX_TEXT = 4000;
+    /**
+     * Items in one list field (conditions, interventions, tumour types, phases): ClinicalTrials.gov records have a few
+     * dozen at most; a longer list is refused rather than stored and copied into every event and version.
+     */
+    public static final int MAX_LIST_ITEMS = 200;
 
     private enum Kind { TEXT, TEXT_LIST, TUMOUR_TYPES, PHASES, COUNT, ENROLLMENT_TYPE, DATE_TYPE, PARTIAL_DATE, BOOLEAN, STATUS }
 
@@ -157,6 +162,9 @@ public enum TrialField {
     private List<String> textList(JsonNode json, Set<String> allowed) {
         if (!json.isArray()) {
             throw invalid("must be an array of strings");
+        }
+        if (json.size() > MAX_LIST_ITEMS) {
+            throw invalid("at most " + MAX_LIST_ITEMS + " items, not " + json.size());
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : json) {

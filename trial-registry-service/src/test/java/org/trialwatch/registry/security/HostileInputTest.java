@@ -3,12 +3,13 @@ package org.trialwatch.registry.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.ByteArrayInputStream;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,6 +18,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.RawHttp;
 import org.trialwatch.testbed.TestTokens;
 
 /** Bodies over the limit are refused whatever their framing, and nothing is recorded. */
@@ -39,23 +41,19 @@ class HostileInputTest {
     URI base;
 
     @Test
-    void aChunkedBodyOverTheLimitIsRefusedAndRecordsNothing() throws Exception {
+    void aChunkedBodyOverTheLimitIsAProblemNamingTheLimitAndRecordsNothing() throws Exception {
         String etag = given().get("/api/trials/{id}", TRIAL).then().statusCode(200).extract().header("ETag");
         int history = given().get("/api/trials/{id}/history", TRIAL).then().extract().jsonPath().getList("$").size();
-        // a body of unknown length: HTTP/1.1 sends it chunked, without Content-Length
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/trials/" + TRIAL + "/status-changes"))
-                .header("Authorization", "Bearer " + TestTokens.curator()).header("If-Match", etag)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(paddedChange())))
-                .build();
-        int status;
-        try {
-            status = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.io.IOException e) {
-            status = -1; // the server may close the connection while the body is still being sent
-        }
-        org.assertj.core.api.Assertions.assertThat(status).isIn(413, -1);
+        // a body of unknown length, sent chunked without Content-Length, as a streaming client sends it
+        RawHttp.Answer answer = RawHttp.postChunked(base.getPort(), "/api/trials/" + TRIAL + "/status-changes",
+                paddedChange(), 8192, "Authorization: Bearer " + TestTokens.curator(), "If-Match: " + etag,
+                "Content-Type: application/json");
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("content-type")).startsWith("application/problem+json");
+        JsonNode problem = new ObjectMapper().readTree(answer.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
+        assertThat(problem.path("type").asText()).endsWith("body-too-large");
+        assertThat(problem.path("detail").asText()).contains("65536 bytes");
         given().get("/api/trials/{id}/history", TRIAL).then().body("size()", equalTo(history));
         given().get("/api/trials/{id}", TRIAL).then().header("ETag", etag);
     }
@@ -66,7 +64,46 @@ class HostileInputTest {
         given().auth().oauth2(TestTokens.curator()).header("If-Match", etag).contentType(ContentType.JSON)
                 .body(paddedChange())
                 .post("/api/trials/{id}/status-changes", TRIAL)
-                .then().statusCode(413).contentType("application/problem+json");
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("at most 65536 bytes"));
         given().get("/api/trials/{id}", TRIAL).then().header("ETag", etag);
+    }
+
+    @Test
+    void aListFieldOverItsCapIsAProblemNamingTheFieldAndTheCapAndChangesNothing() {
+        String etag = given().get("/api/trials/{id}", TRIAL).then().statusCode(200).extract().header("ETag");
+        String conditions = java.util.stream.IntStream.range(0, 201).mapToObj(i -> "\"condition " + i + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        given().auth().oauth2(TestTokens.curator()).header("If-Match", etag).contentType(ContentType.JSON)
+                .body("{\"conditions\":" + conditions + "}").patch("/api/trials/{id}", TRIAL)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("conditions"))
+                .body("errors[0].reason", org.hamcrest.Matchers.containsString("at most 200 items"));
+        given().get("/api/trials/{id}", TRIAL).then().header("ETag", etag);
+
+        // the same repeated value counts too: a list is capped by what is sent, not by what it would keep
+        String tumours = java.util.stream.IntStream.range(0, 201).mapToObj(i -> "\"PC\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
+                .body("{\"nctId\":\"NCT00000777\",\"tumourTypes\":" + tumours + "}").post("/api/trials")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.hasItem("tumourTypes"));
+        given().get("/api/trials/NCT00000777").then().statusCode(404);
+    }
+
+    @Test
+    void moreResultsThanTheCapInOneRequestAreAProblemAndNoneIsStored() {
+        int before = given().get("/api/trials/{id}/results", TRIAL).then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
+        String one = "{\"endpoint\":\"ORR\",\"arm\":\"A\",\"armRole\":\"EXPERIMENTAL\",\"value\":31.5,"
+                + "\"unit\":\"%\",\"n\":54,\"source\":\"capped\"}";
+        String results = java.util.stream.IntStream.range(0, 101).mapToObj(i -> one)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON).body("{\"results\":" + results + "}")
+                .post("/api/trials/{id}/results", TRIAL)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.endsWith("results"))
+                .body("errors[0].reason", equalTo("at most 100 results per request"));
+        given().get("/api/trials/{id}/results", TRIAL).then().body("size()", equalTo(before));
     }
 }
