@@ -44,7 +44,7 @@ public final class EvidenceModel {
         }
     }
 
-    public record SummaryPage(List<Summary> items, String nextCursor) {
+    public record SummaryPage(List<Summary> items, String next, int limit) {
     }
 
     public record Summary(String groupKey, long version, Instant updatedAt, String tumourType, String line,

@@ -1,7 +1,5 @@
 package org.trialwatch.dashboard.client;
 
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -11,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Multi;
@@ -28,7 +27,9 @@ public interface NotificationClient {
     @GET
     @Path("subscriptions")
     @Produces(MediaType.APPLICATION_JSON)
-    List<NotificationModel.Subscription> subscriptions(@HeaderParam("Authorization") String bearer);
+    Pages.Page<NotificationModel.Subscription> subscriptions(@HeaderParam("Authorization") String bearer,
+                                                             @QueryParam("cursor") String cursor,
+                                                             @QueryParam("limit") Integer limit);
 
     @POST
     @Path("subscriptions")

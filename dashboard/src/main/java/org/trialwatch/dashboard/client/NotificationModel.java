@@ -61,6 +61,7 @@ public final class NotificationModel {
                            Instant deliveredAt, Instant deadLetteredAt, List<Attempt> attemptLog) {
     }
 
-    public record Deliveries(UUID subscriptionId, List<Delivery> deliveries) {
+    /** The newest page of a subscription's deliveries (the dashboard shows only that page). */
+    public record Deliveries(UUID subscriptionId, List<Delivery> items, String next, int limit) {
     }
 }

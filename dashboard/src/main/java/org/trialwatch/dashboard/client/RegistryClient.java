@@ -1,7 +1,5 @@
 package org.trialwatch.dashboard.client;
 
-import java.util.List;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,15 +27,18 @@ public interface RegistryClient {
 
     @GET
     @Path("{nctId}/history")
-    List<RegistryModel.StatusChange> history(@PathParam("nctId") String nctId);
+    Pages.Page<RegistryModel.StatusChange> history(@PathParam("nctId") String nctId, @QueryParam("cursor") String cursor,
+                                                   @QueryParam("limit") Integer limit);
 
     @GET
     @Path("{nctId}/results")
-    List<RegistryModel.PostedResult> results(@PathParam("nctId") String nctId);
+    Pages.Page<RegistryModel.PostedResult> results(@PathParam("nctId") String nctId, @QueryParam("cursor") String cursor,
+                                                   @QueryParam("limit") Integer limit);
 
     @GET
     @Path("{nctId}/versions")
-    List<RegistryModel.Version> versions(@PathParam("nctId") String nctId);
+    Pages.Page<RegistryModel.Version> versions(@PathParam("nctId") String nctId, @QueryParam("cursor") String cursor,
+                                               @QueryParam("limit") Integer limit);
 
     @GET
     @Path("{nctId}/versions/{a}/diff/{b}")

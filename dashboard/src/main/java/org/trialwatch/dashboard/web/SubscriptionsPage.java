@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 import org.trialwatch.dashboard.client.NotificationModel;
 import org.trialwatch.dashboard.client.NotificationClient;
+import org.trialwatch.dashboard.client.Pages;
 import org.trialwatch.dashboard.client.ProblemDetails;
 import org.trialwatch.dashboard.session.Viewer;
 
@@ -223,13 +224,14 @@ public class SubscriptionsPage {
             return signIn();
         }
         NotificationModel.Subscription s = notification.subscription(viewer.bearer(), id);
-        return Response.ok(Templates.deliveries(new DeliveryLog(s, notification.deliveries(viewer.bearer(), id).deliveries()))
+        return Response.ok(Templates.deliveries(new DeliveryLog(s, notification.deliveries(viewer.bearer(), id).items()))
                 .render(), MediaType.TEXT_HTML_TYPE).build();
     }
 
     private Response page(Form form, String notice, String secretFor, String secret, ProblemDetails problem,
                           Response.Status status) {
-        List<NotificationModel.Subscription> subscriptions = notification.subscriptions(viewer.bearer());
+        List<NotificationModel.Subscription> subscriptions = Pages.all(
+                c -> notification.subscriptions(viewer.bearer(), c, Pages.MAX_LIMIT));
         String html = Templates.list(new SubscriptionList(viewer.team(), subscriptions, form, notice, secretFor, secret,
                 problem, TrialsPage.TUMOUR_TYPES, TRANSITIONS)).render();
         // a page carrying a secret must not be kept by the browser or any cache

@@ -53,7 +53,7 @@ public class SummariesPage {
         String tt = TrialsPage.blankToNull(tumourType);
         String c = TrialsPage.blankToNull(cursor);
         EvidenceModel.SummaryPage page = evidence.summaries(tt, null, 100, c);
-        return Templates.list(new SummaryList(tt, page.items(), page.nextCursor(), c == null));
+        return Templates.list(new SummaryList(tt, page.items(), page.next(), c == null));
     }
 
     @GET

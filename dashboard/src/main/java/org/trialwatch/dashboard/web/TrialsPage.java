@@ -25,6 +25,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.trialwatch.dashboard.client.EvidenceClient;
 import org.trialwatch.dashboard.client.EvidenceModel;
 import org.trialwatch.dashboard.client.Json;
+import org.trialwatch.dashboard.client.Pages;
 import org.trialwatch.dashboard.client.RegistryClient;
 import org.trialwatch.dashboard.client.RegistryModel;
 import org.trialwatch.dashboard.config.DashboardConfig;
@@ -119,9 +120,9 @@ public class TrialsPage {
     @Path("{nctId}")
     public TemplateInstance trial(@PathParam("nctId") String nctId) {
         RegistryModel.Trial trial = registry.get(nctId);
-        List<RegistryModel.StatusChange> history = registry.history(nctId);
-        List<RegistryModel.PostedResult> results = registry.results(nctId);
-        List<RegistryModel.Version> versions = registry.versions(nctId);
+        List<RegistryModel.StatusChange> history = Pages.all(c -> registry.history(nctId, c, Pages.MAX_LIMIT));
+        List<RegistryModel.PostedResult> results = Pages.all(c -> registry.results(nctId, c, Pages.MAX_LIMIT));
+        List<RegistryModel.Version> versions = Pages.all(c -> registry.versions(nctId, c, Pages.MAX_LIMIT));
         List<DiffView> diffs = new ArrayList<>();
         // the latest five consecutive pairs: older diffs are one click away in the registry's API
         for (int i = versions.size() - 1; i > 0 && diffs.size() < 5; i--) {

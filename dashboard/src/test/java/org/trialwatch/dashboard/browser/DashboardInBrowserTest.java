@@ -95,7 +95,7 @@ class DashboardInBrowserTest {
         browser.waiting(PATIENCE).until(ExpectedConditions.presenceOfElementLocated(By.id("status-timeline")));
 
         List<WebElement> events = browser.driver.findElements(By.cssSelector("#status-timeline > li"));
-        assertThat(events).hasSize(api(Service.REGISTRY, "/api/trials/" + nct + "/history").size());
+        assertThat(events).hasSize(api(Service.REGISTRY, "/api/trials/" + nct + "/history?limit=200").path("items").size());
         String latest = events.get(events.size() - 1).getText();
         // who made a change is shown to curators and operators only (docs/security.md): the dashboard reads the
         // registry as an anonymous reader, so the curator's name is not on the page

@@ -32,9 +32,13 @@ public class ProblemMappers {
         return unauthenticated(uri);
     }
 
+    // A token was sent and refused: said apart from a missing one (as the other services do), never which check failed
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return unauthenticated(uri);
+        return Response.fromResponse(respond(401, "invalid-token", "Invalid token",
+                "the bearer token was refused: it is malformed, expired, not yet valid, too old, not signed by the"
+                        + " expected key, or from another issuer or for another audience", uri, List.of()))
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"").build();
     }
 
     @ServerExceptionMapper

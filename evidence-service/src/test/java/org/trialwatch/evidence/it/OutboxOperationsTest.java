@@ -47,11 +47,19 @@ class OutboxOperationsTest {
 
     @Test
     void parkedEventsAreForOperatorsWithProblemDetailsForEverythingElse() {
-        given().get("/api/outbox/parked").then().statusCode(401).contentType("application/problem+json");
+        given().get("/api/outbox/parked").then().statusCode(401).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("unauthorized"))
+                .body("detail", org.hamcrest.Matchers.containsString("required"));
+        // a token that was sent but refused is told apart from a missing one
+        given().auth().oauth2("not-a-jwt").get("/api/outbox/parked").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""))
+                .body("type", org.hamcrest.Matchers.endsWith("invalid-token"))
+                .body("detail", org.hamcrest.Matchers.containsString("refused"));
         given().auth().oauth2(TestTokens.subscriber("team-a")).get("/api/outbox/parked")
                 .then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.operator()).get("/api/outbox/parked")
-                .then().statusCode(200).body("topic", equalTo(Topics.EVIDENCE_EVENTS));
+                .then().statusCode(200).body("topic", equalTo(Topics.EVIDENCE_EVENTS))
+                .body("limit", equalTo(50)).body("$", org.hamcrest.Matchers.hasKey("next"));
         given().auth().oauth2(TestTokens.operator()).post("/api/outbox/parked/{id}/retry", "42")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("eventId"));
         given().auth().oauth2(TestTokens.operator()).post("/api/outbox/parked/{id}/retry", UUID.randomUUID())

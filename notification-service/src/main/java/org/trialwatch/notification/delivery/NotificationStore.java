@@ -494,34 +494,46 @@ public class NotificationStore {
         }
     }
 
-    public List<DeliveryLog> deliveries(UUID subscriptionId, int limit) {
-        return logs("n.subscription_id = ?", subscriptionId, null, limit);
+    /**
+     * A position in a list of notifications, which runs newest first on (created_at, id): a page starts after it.
+     * Null for the first page.
+     */
+    public record After(Instant createdAt, UUID id) {
     }
 
-    public List<DeliveryLog> deadLetters(Instant from, Instant to, int limit) {
-        return logs("n.status = 'DEAD' and n.dead_at >= ? and n.dead_at < ?", from, to, limit);
+    /** Up to {@code limit} of the subscription's notifications after {@code after}, newest first. */
+    public List<DeliveryLog> deliveries(UUID subscriptionId, After after, int limit) {
+        return logs("n.subscription_id = ?", List.of(subscriptionId), after, limit);
+    }
+
+    /** Up to {@code limit} notifications dead-lettered in [from, to), after {@code after}, newest first. */
+    public List<DeliveryLog> deadLetters(Instant from, Instant to, After after, int limit) {
+        return logs("n.status = 'DEAD' and n.dead_at >= ? and n.dead_at < ?", List.of(from, to), after, limit);
     }
 
     public Optional<DeliveryLog> log(UUID notificationId) {
-        return logs("n.id = ?", notificationId, null, 1).stream().findFirst();
+        return logs("n.id = ?", List.of(notificationId), null, 1).stream().findFirst();
     }
 
-    private List<DeliveryLog> logs(String where, Object p1, Object p2, int limit) {
+    private List<DeliveryLog> logs(String where, List<Object> params, After after, int limit) {
         Map<UUID, DeliveryLog> logs = new LinkedHashMap<>();
         Map<UUID, List<DeliveryLog.Attempt>> attempts = new LinkedHashMap<>();
         String sql = """
                 select n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.status, n.attempts,
                        n.next_attempt_at, n.last_error, n.created_at, n.delivered_at, n.dead_at,
                        a.attempt_no, a.attempted_at, a.status_code, a.latency_ms, a.outcome, a.error
-                  from (select * from notification n where %s order by n.created_at desc, n.id limit ?) n
+                  from (select * from notification n where %s%s order by n.created_at desc, n.id desc limit ?) n
                   left join delivery_attempt a on a.notification_id = n.id
-                 order by n.created_at desc, n.id, a.attempt_no
-                """.formatted(where);
+                 order by n.created_at desc, n.id desc, a.attempt_no
+                """.formatted(where, after == null ? "" : " and (n.created_at, n.id) < (?, ?)");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
-            ps.setObject(i++, p1 instanceof Instant t ? Timestamp.from(t) : p1);
-            if (p2 != null) {
-                ps.setObject(i++, p2 instanceof Instant t ? Timestamp.from(t) : p2);
+            for (Object p : params) {
+                ps.setObject(i++, p instanceof Instant t ? Timestamp.from(t) : p);
+            }
+            if (after != null) {
+                ps.setTimestamp(i++, Timestamp.from(after.createdAt()));
+                ps.setObject(i++, after.id());
             }
             ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {

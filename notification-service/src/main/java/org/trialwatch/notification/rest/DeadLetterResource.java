@@ -8,7 +8,6 @@ import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,9 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
 import org.trialwatch.notification.matching.FieldError;
+import org.trialwatch.notification.subscription.SubscriptionStore;
 
 /** Operators' view of dead letters across all teams, and their bulk replay by time range. */
 @Path("/api/dead-letters")
@@ -36,13 +37,27 @@ public class DeadLetterResource {
     }
 
     @GET
-    public List<DeliveryLog> list(@QueryParam("from") String from, @QueryParam("to") String to,
-                                  @QueryParam("limit") @DefaultValue("100") int limit) {
-        Instant[] range = range(from, to);
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.invalid(List.of(new FieldError("limit", "between 1 and 1000")));
+    @Operation(summary = "Dead letters of every team, newest first", description = "A page {items, next, limit}: follow "
+            + "the 'next' cursor while it is not null; limit from 1 to 200, 50 when not given. from/to (ISO-8601 "
+            + "instants) bound when they were dead-lettered: [from, to).")
+    public Paging.Page<DeliveryLog> list(@QueryParam("from") String from, @QueryParam("to") String to,
+                                         @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        List<FieldError> errors = new ArrayList<>();
+        int size = Paging.limit(limit, errors);
+        SubscriptionStore.Cursor after = Paging.cursor(cursor, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
-        return notifications.deadLetters(range[0], range[1], limit);
+        Instant[] range = range(from, to);
+        List<DeliveryLog> found = notifications.deadLetters(range[0], range[1],
+                after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
+        List<DeliveryLog> items = found.stream().limit(size).toList();
+        return new Paging.Page<>(items, found.size() > size ? cursorAfter(items.get(size - 1)) : null, size);
+    }
+
+    /** The cursor of the page that follows {@code last} in a list of notifications (newest first). */
+    static String cursorAfter(DeliveryLog last) {
+        return new SubscriptionStore.Cursor(last.createdAt(), last.notificationId()).text();
     }
 
     @POST

@@ -14,7 +14,6 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -25,7 +24,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.trialwatch.notification.config.NotificationSettings;
 import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.quota.RateLimiter;
@@ -51,7 +52,6 @@ import org.trialwatch.notification.webhook.WebhookTargetGuard;
 public class SubscriptionResource {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_PAGE = 500;
     /** A count quota frees up only when the team deletes: the wait is a hint for clients that retry by themselves. */
     private static final int QUOTA_RETRY_AFTER_SECONDS = 3600;
 
@@ -107,36 +107,37 @@ public class SubscriptionResource {
     }
 
     /**
-     * Newest first, {@code limit} at a time (default 100, at most 500); when there are more, a
-     * {@code Link: <…?cursor=…>; rel="next"} header names the next page.
+     * Newest first, as a page {@code {items, next, limit}} ({@code limit} from 1 to 200, 50 when not given): pass
+     * {@code next} back as {@code cursor} for the following page. A {@code Link: <…?cursor=…>; rel="next"} header names
+     * the same page.
      */
     @GET
-    public Response list(@QueryParam("team") String team, @QueryParam("cursor") String cursor,
-                         @QueryParam("limit") @DefaultValue("100") int limit) {
+    @Operation(summary = "The team's subscriptions, newest first", description = "A page {items, next, limit}: follow "
+            + "the 'next' cursor while it is not null; limit from 1 to 200, 50 when not given. Operators see every "
+            + "team's, or one team's with ?team=.")
+    public RestResponse<Paging.Page<SubscriptionRequests.View>> list(@QueryParam("team") String team,
+                                                                    @QueryParam("cursor") String cursor,
+                                                                    @QueryParam("limit") String limit) {
         List<FieldError> errors = new ArrayList<>();
-        if (limit < 1 || limit > MAX_PAGE) {
-            errors.add(new FieldError("limit", "between 1 and " + MAX_PAGE));
-        }
-        SubscriptionStore.Cursor after = null;
-        if (cursor != null) {
-            after = SubscriptionStore.Cursor.parse(cursor).orElse(null);
-            if (after == null) {
-                errors.add(new FieldError("cursor", "not a cursor from a previous page"));
-            }
-        }
+        int size = Paging.limit(limit, errors);
+        SubscriptionStore.Cursor after = Paging.cursor(cursor, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         String scope = caller.isOperator() ? team : caller.team();
-        List<Subscription> found = store.page(scope, after, limit + 1);
-        Response.ResponseBuilder page = Response.ok(found.stream().limit(limit)
-                .map(s -> SubscriptionRequests.View.of(s, null)).toList());
-        if (found.size() > limit) {
-            Subscription last = found.get(limit - 1);
-            String next = new SubscriptionStore.Cursor(last.createdAt(), last.id()).text();
+        List<Subscription> found = store.page(scope, after, size + 1);
+        String next = null;
+        if (found.size() > size) {
+            Subscription last = found.get(size - 1);
+            next = new SubscriptionStore.Cursor(last.createdAt(), last.id()).text();
+        }
+        RestResponse.ResponseBuilder<Paging.Page<SubscriptionRequests.View>> page = RestResponse.ResponseBuilder.ok(
+                new Paging.Page<>(found.stream().limit(size).map(s -> SubscriptionRequests.View.of(s, null)).toList(),
+                        next, size));
+        if (next != null) {
             page.header("Link", "</api/subscriptions?" + (scope != null && caller.isOperator()
                     ? "team=" + java.net.URLEncoder.encode(scope, java.nio.charset.StandardCharsets.UTF_8) + "&" : "")
-                    + "cursor=" + next + "&limit=" + limit + ">; rel=\"next\"");
+                    + "cursor=" + next + "&limit=" + size + ">; rel=\"next\"");
         }
         return page.build();
     }
@@ -304,18 +305,27 @@ public class SubscriptionResource {
 
     @GET
     @Path("/{id}/deliveries")
-    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("50") int limit) {
+    @Operation(summary = "The subscription's notifications with every delivery attempt, newest first",
+            description = "A page {items, next, limit}: follow the 'next' cursor while it is not null; limit from 1 to "
+                    + "200, 50 when not given. 'deliveries' repeats items for older clients (deprecated).")
+    public Map<String, Object> deliveries(@PathParam("id") String id, @QueryParam("cursor") String cursor,
+                                          @QueryParam("limit") String limit) {
         Subscription s = visible(id);
-        if (limit < 1 || limit > 500) {
-            throw ProblemException.invalid(List.of(new FieldError("limit", "between 1 and 500")));
+        List<FieldError> errors = new ArrayList<>();
+        int size = Paging.limit(limit, errors);
+        SubscriptionStore.Cursor after = Paging.cursor(cursor, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
-        List<DeliveryLog> logs = notifications.deliveries(s.id(), limit);
+        List<DeliveryLog> found = notifications.deliveries(s.id(),
+                after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
+        List<DeliveryLog> logs = found.stream().limit(size).toList();
         // items/next/limit as in every list; "deliveries" repeats items for older clients (deprecated)
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("subscriptionId", s.id());
         page.put("items", logs);
-        page.put("next", null);
-        page.put("limit", limit);
+        page.put("next", found.size() > size ? DeadLetterResource.cursorAfter(logs.get(size - 1)) : null);
+        page.put("limit", size);
         page.put("deliveries", logs);
         return page;
     }

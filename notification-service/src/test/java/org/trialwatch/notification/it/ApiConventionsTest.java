@@ -43,6 +43,47 @@ class ApiConventionsTest {
     }
 
     @Test
+    void theSubscriptionListIsAPageThatFollowsItsCursor() {
+        String team = "team-conventions-pages";
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(Api.email(team, "page" + i + "@example.org", Map.of("nctIds", List.of("NCT00000003"))).id());
+        }
+        JsonPath first = given().auth().oauth2(TestTokens.subscriber(team)).queryParam("limit", 2)
+                .get("/api/subscriptions").then().statusCode(200).extract().jsonPath();
+        assertThat(first.getInt("limit")).isEqualTo(2);
+        assertThat(first.getString("next")).isNotNull();
+        JsonPath second = given().auth().oauth2(TestTokens.subscriber(team)).queryParam("limit", 2)
+                .queryParam("cursor", first.getString("next")).get("/api/subscriptions").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(second.getMap("$")).containsEntry("next", null);
+        List<String> seen = new java.util.ArrayList<>(first.getList("items.id", String.class));
+        seen.addAll(second.getList("items.id", String.class));
+        // newest first, each once
+        java.util.Collections.reverse(created);
+        assertThat(seen).containsExactlyElementsOf(created);
+        // without a limit: the default page size every service uses
+        given().auth().oauth2(TestTokens.subscriber(team)).get("/api/subscriptions").then().statusCode(200)
+                .body("limit", equalTo(50)).body("items", org.hamcrest.Matchers.hasSize(3));
+    }
+
+    @Test
+    void aLimitOrCursorThatIsNotOneIsAProblemNamingIt() {
+        String sub = Api.email(TEAM, "limits@example.org", Map.of("nctIds", List.of("NCT00000004"))).id();
+        Map<String, String> lists = Map.of("/api/subscriptions", TestTokens.subscriber(TEAM),
+                "/api/subscriptions/" + sub + "/deliveries", TestTokens.subscriber(TEAM),
+                "/api/dead-letters", TestTokens.operator());
+        lists.forEach((path, token) -> {
+            for (String limit : List.of("abc", "0", "201")) {
+                given().auth().oauth2(token).queryParam("limit", limit).get(path).then().statusCode(400)
+                        .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+            }
+            given().auth().oauth2(token).queryParam("cursor", "bogus").get(path).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("cursor"));
+        });
+    }
+
+    @Test
     void lowerCaseNctIdsInAFilterAreKeptInTheirCanonicalForm() {
         String id = given().auth().oauth2(TestTokens.subscriber(TEAM)).contentType(ContentType.JSON)
                 .body(Map.of("name", "typed by hand", "channel", "email", "email", "team@example.org",
@@ -67,5 +108,12 @@ class ApiConventionsTest {
                 .doesNotContainKey("200");
         assertThat(doc.getMap("paths.'/api/notifications/{id}/replay'.post.responses")).containsKey("202")
                 .doesNotContainKey("200");
+        // the lists document the page they answer
+        for (String list : List.of("/api/subscriptions", "/api/dead-letters")) {
+            String ref = doc.getString("paths.'" + list + "'.get.responses.'200'.content.'application/json'.schema.$ref");
+            assertThat(ref).as(list).startsWith("#/components/schemas/");
+            assertThat(doc.getMap("components.schemas.'" + ref.substring("#/components/schemas/".length()) + "'.properties"))
+                    .as(list).containsKeys("items", "next", "limit");
+        }
     }
 }

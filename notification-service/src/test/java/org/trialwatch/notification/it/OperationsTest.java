@@ -74,7 +74,21 @@ class OperationsTest {
 
         given().auth().oauth2(TestTokens.operator()).queryParam("from", from.toString())
                 .when().get("/api/dead-letters")
-                .then().statusCode(200).body("subscriptionId", hasItem(sub.id()));
+                .then().statusCode(200).body("items.subscriptionId", hasItem(sub.id()));
+        // a page at a time, newest first, each dead letter once
+        io.restassured.path.json.JsonPath first = given().auth().oauth2(TestTokens.operator())
+                .queryParam("from", from.toString()).queryParam("limit", 1).when().get("/api/dead-letters")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("items")).hasSize(1);
+        assertThat(first.getInt("limit")).isEqualTo(1);
+        assertThat(first.getString("next")).isNotNull();
+        io.restassured.path.json.JsonPath second = given().auth().oauth2(TestTokens.operator())
+                .queryParam("from", from.toString()).queryParam("limit", 1).queryParam("cursor", first.getString("next"))
+                .when().get("/api/dead-letters").then().statusCode(200).extract().jsonPath();
+        assertThat(second.getList("items.notificationId")).hasSize(1)
+                .doesNotContain(first.getString("items[0].notificationId"));
+        assertThat(Instant.parse(second.getString("items[0].createdAt")))
+                .isBeforeOrEqualTo(Instant.parse(first.getString("items[0].createdAt")));
 
         receiver.answerAlways("/outage", 204);
         given().auth().oauth2(TestTokens.operator()).contentType(ContentType.JSON)

@@ -33,8 +33,8 @@ class QuotaAndInputTest {
     java.net.URL stream;
 
     private static int count(String team) {
-        return given().auth().oauth2(TestTokens.subscriber(team)).when().get("/api/subscriptions")
-                .then().statusCode(200).extract().jsonPath().getList("$").size();
+        return given().auth().oauth2(TestTokens.subscriber(team)).queryParam("limit", 200).when().get("/api/subscriptions")
+                .then().statusCode(200).extract().jsonPath().getList("items").size();
     }
 
     @Test
@@ -55,21 +55,26 @@ class QuotaAndInputTest {
 
         // the list comes in pages that follow a cursor, newest first, each subscription once
         java.util.Set<String> seen = new java.util.HashSet<>();
-        String next = "/api/subscriptions?limit=40";
+        String cursor = null;
         int pages = 0;
-        while (next != null) {
-            io.restassured.response.Response page = given().auth().oauth2(TestTokens.subscriber(team)).when().get(next);
-            page.then().statusCode(200);
-            seen.addAll(page.jsonPath().getList("id", String.class));
+        do {
+            var ask = given().auth().oauth2(TestTokens.subscriber(team)).queryParam("limit", 40);
+            io.restassured.response.Response page = (cursor == null ? ask : ask.queryParam("cursor", cursor))
+                    .when().get("/api/subscriptions");
+            page.then().statusCode(200).body("limit", equalTo(40));
+            seen.addAll(page.jsonPath().getList("items.id", String.class));
+            cursor = page.jsonPath().getString("next");
+            // the Link header names the same next page, for clients that follow links
             String link = page.header("Link");
-            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            assertThat(link == null ? null : link.substring(link.indexOf("cursor=") + 7, link.indexOf('&', link.indexOf("cursor="))))
+                    .isEqualTo(cursor);
             pages++;
-        }
+        } while (cursor != null);
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(100);
         given().auth().oauth2(TestTokens.subscriber(team)).when().get("/api/subscriptions?cursor=bogus")
                 .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
-        given().auth().oauth2(TestTokens.subscriber(team)).when().get("/api/subscriptions?limit=501")
+        given().auth().oauth2(TestTokens.subscriber(team)).when().get("/api/subscriptions?limit=201")
                 .then().statusCode(400).body("errors[0].field", equalTo("limit"));
     }
 

@@ -54,7 +54,7 @@ class SubscriptionApiTest {
         given().auth().oauth2(TestTokens.subscriber(TEAM_A)).when().get("/api/subscriptions/" + id)
                 .then().statusCode(200).body("id", equalTo(id)).body("secret", nullValue());
         given().auth().oauth2(TestTokens.subscriber(TEAM_A)).when().get("/api/subscriptions")
-                .then().statusCode(200).body("id", hasItem(id)).body("team", everyItem(equalTo(TEAM_A)));
+                .then().statusCode(200).body("items.id", hasItem(id)).body("items.team", everyItem(equalTo(TEAM_A)));
     }
 
     @Test
@@ -78,7 +78,7 @@ class SubscriptionApiTest {
         given().auth().oauth2(b).when().get(path + "/deliveries").then().statusCode(404);
         given().auth().oauth2(b).when().post(path + "/test").then().statusCode(404);
         given().auth().oauth2(b).when().post(path + "/rotate-secret").then().statusCode(404);
-        given().auth().oauth2(b).when().get("/api/subscriptions").then().statusCode(200).body("id", not(hasItem(a.id())));
+        given().auth().oauth2(b).when().get("/api/subscriptions").then().statusCode(200).body("items.id", not(hasItem(a.id())));
         // still there, unchanged, for its own team
         given().auth().oauth2(TestTokens.subscriber(TEAM_A)).when().get(path)
                 .then().statusCode(200).body("name", startsWith("hook "));
@@ -89,7 +89,7 @@ class SubscriptionApiTest {
         Api.Created a = Api.webhook(TEAM_A, "http://127.0.0.1:9/op-a", QUIET);
         Api.Created b = Api.webhook(TEAM_B, "http://127.0.0.1:9/op-b", QUIET);
         given().auth().oauth2(TestTokens.operator()).when().get("/api/subscriptions")
-                .then().statusCode(200).body("id", hasItems(a.id(), b.id()));
+                .then().statusCode(200).body("items.id", hasItems(a.id(), b.id()));
         given().auth().oauth2(TestTokens.operator()).when().get("/api/subscriptions/" + b.id())
                 .then().statusCode(200).body("team", equalTo(TEAM_B));
     }

@@ -82,6 +82,6 @@ class TokenSecurityTest {
 
     private static int subscriptionsOfTheTeam() {
         return given().auth().oauth2(TestTokens.subscriber(TEAM)).when().get("/api/subscriptions")
-                .then().statusCode(200).extract().jsonPath().getList("$").size();
+                .then().statusCode(200).extract().jsonPath().getList("items").size();
     }
 }

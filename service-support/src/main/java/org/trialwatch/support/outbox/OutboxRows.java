@@ -131,19 +131,28 @@ public class OutboxRows {
         });
     }
 
-    public List<Parked> parked(int limit) {
+    /** A parked row and its place in the outbox (the order the list pages on). */
+    public record ParkedRow(long position, Parked parked) {
+    }
+
+    /** Up to {@code limit} parked rows after the row at {@code afterPosition}, oldest first. */
+    public List<ParkedRow> parked(long afterPosition, int limit) {
         return query("""
                 SELECT p.event_id, p.aggregate_id, p.event_type, p.occurred_at, p.attempts, p.last_error, p.parked_at,
                        (SELECT count(*) FROM outbox_event h
-                        WHERE h.aggregate_id = p.aggregate_id AND h.sent_at IS NULL AND h.id > p.id)
+                        WHERE h.aggregate_id = p.aggregate_id AND h.sent_at IS NULL AND h.id > p.id),
+                       p.id
                 FROM outbox_event p
-                WHERE p.sent_at IS NULL AND p.parked_at IS NOT NULL
+                WHERE p.sent_at IS NULL AND p.parked_at IS NOT NULL AND p.id > ?
                 ORDER BY p.id
                 LIMIT ?""",
-                ps -> ps.setInt(1, limit),
-                rs -> new Parked(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getString(6), rs.getTimestamp(7).toInstant(),
-                        rs.getLong(8)));
+                ps -> {
+                    ps.setLong(1, afterPosition);
+                    ps.setInt(2, limit);
+                },
+                rs -> new ParkedRow(rs.getLong(9), new Parked(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getString(6),
+                        rs.getTimestamp(7).toInstant(), rs.getLong(8))));
     }
 
     /** Puts a parked row back in line with a fresh count of attempts; false when no such row is parked. */

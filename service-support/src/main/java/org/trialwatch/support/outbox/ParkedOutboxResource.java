@@ -1,5 +1,7 @@
 package org.trialwatch.support.outbox;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,8 @@ public class ParkedOutboxResource {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_BASE = "https://trialwatch.org/problems/";
-    private static final int MAX_LIMIT = 500;
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 200;
 
     private final OutboxRows rows;
     private final OutboxSignal signal;
@@ -42,15 +45,19 @@ public class ParkedOutboxResource {
         this.destination = destination;
     }
 
-    public record ParkedList(String topic, List<OutboxRows.Parked> items) {
+    /**
+     * One page of parked rows, oldest first, in the envelope every list has ({@code items}, {@code next},
+     * {@code limit}); {@code next} is the cursor of the following page, null on the last.
+     */
+    public record ParkedList(String topic, List<OutboxRows.Parked> items, String next, int limit) {
     }
 
     @GET
-    public Response list(@QueryParam("limit") String limit, @Context UriInfo uri) {
-        int max = 100;
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        int max = DEFAULT_LIMIT;
         if (limit != null) {
             try {
-                max = Integer.parseInt(limit);
+                max = Integer.parseInt(limit.strip());
             } catch (NumberFormatException e) {
                 max = -1;
             }
@@ -59,9 +66,38 @@ public class ParkedOutboxResource {
                         + MAX_LIMIT, uri, "limit", "not a whole number from 1 to " + MAX_LIMIT);
             }
         }
+        long after = 0;
+        if (cursor != null) {
+            after = decodeCursor(cursor);
+            if (after < 0) {
+                return problem(400, "invalid-parameter", "Invalid parameter", "cursor is not one this API gave out; use "
+                        + "the 'next' value of a page", uri, "cursor", "not a cursor from a previous page");
+            }
+        }
         int n = max;
-        return Response.ok(new ParkedList(destination.topic(), QuarkusTransaction.requiringNew().call(() -> rows.parked(n))))
-                .build();
+        long start = after;
+        List<OutboxRows.ParkedRow> found = QuarkusTransaction.requiringNew().call(() -> rows.parked(start, n + 1));
+        String next = found.size() > n ? encodeCursor(found.get(n - 1).position()) : null;
+        return Response.ok(new ParkedList(destination.topic(),
+                found.stream().limit(n).map(OutboxRows.ParkedRow::parked).toList(), next, n)).build();
+    }
+
+    private static String encodeCursor(long position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position a cursor names, or -1 when the text is not a cursor this API gave out. */
+    private static long decodeCursor(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (raw.startsWith("after:")) {
+                long position = Long.parseLong(raw.substring("after:".length()));
+                return position >= 0 ? position : -1;
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64, or not a number after the prefix
+        }
+        return -1;
     }
 
     @POST

@@ -348,11 +348,17 @@ public final class FaultMatrix {
     private static Map<String, String> history(RunningSystem system, List<String> trials) throws Exception {
         Map<String, String> changes = new HashMap<>();
         for (String nctId : trials) {
-            for (JsonNode change : get(system.url(Service.REGISTRY) + "/api/trials/" + nctId + "/history")) {
-                if (!change.path("eventId").isNull()) {
-                    changes.put(change.path("eventId").asText(), nctId);
+            String cursor = null;
+            do { // a page {items, next, limit} at a time
+                JsonNode page = get(system.url(Service.REGISTRY) + "/api/trials/" + nctId + "/history?limit=200"
+                        + (cursor == null ? "" : "&cursor=" + cursor));
+                for (JsonNode change : page.path("items")) {
+                    if (!change.path("eventId").isNull()) {
+                        changes.put(change.path("eventId").asText(), nctId);
+                    }
                 }
-            }
+                cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
+            } while (cursor != null);
         }
         return changes;
     }

@@ -41,8 +41,10 @@ public class SnapshotStore {
         return true;
     }
 
-    public List<RegistrySnapshot> versions(String nctId) {
-        return RegistrySnapshot.list("nctId = ?1 order by versionNo", nctId);
+    /** Up to {@code limit} versions numbered above {@code afterVersion}, oldest first. */
+    public List<RegistrySnapshot> versions(String nctId, int afterVersion, int limit) {
+        return RegistrySnapshot.<RegistrySnapshot>find("nctId = ?1 and versionNo > ?2 order by versionNo", nctId,
+                afterVersion).range(0, limit - 1).list();
     }
 
     public RegistrySnapshot version(String nctId, int versionNo) {

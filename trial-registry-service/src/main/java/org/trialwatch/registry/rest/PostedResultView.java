@@ -2,6 +2,7 @@ package org.trialwatch.registry.rest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -23,5 +24,9 @@ public record PostedResultView(long id, String nctId, PostedResult.Endpoint endp
     public PostedResultView withoutAuthor() {
         return new PostedResultView(id, nctId, endpoint, arm, value, unit, ci95, n, source, null, postedAt, eventId, armRole,
                 responders);
+    }
+
+    /** One page of a trial's posted results, oldest first; {@code next} is the cursor of the following page. */
+    public record Page(List<PostedResultView> items, String next, int limit) {
     }
 }

@@ -2,6 +2,7 @@ package org.trialwatch.registry.rest;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -22,5 +23,9 @@ public record StatusChangeView(long id, String nctId, TrialStatus previousStatus
     public StatusChangeView withoutAuthor() {
         return new StatusChangeView(id, nctId, previousStatus, newStatus, effectiveDate, reason, origin, correction, null,
                 recordedAt, eventId);
+    }
+
+    /** One page of a trial's status history, oldest first; {@code next} is the cursor of the following page. */
+    public record Page(List<StatusChangeView> items, String next, int limit) {
     }
 }

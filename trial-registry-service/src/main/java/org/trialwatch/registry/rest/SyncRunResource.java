@@ -41,8 +41,13 @@ public class SyncRunResource {
     @GET
     @Operation(summary = "Sync runs, newest first", description = "Follow 'next' (a cursor) for older runs; limit defaults "
             + "to 20, at most 100.")
-    public SyncRunView.Page list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
-        int size = limit == null ? DEFAULT_LIMIT : limit;
+    public SyncRunView.Page list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        int size;
+        try {
+            size = limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            size = 0; // not a number: the same 400 as one out of range, rather than JAX-RS's 404
+        }
         if (size < 1 || size > MAX_LIMIT) {
             throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
         }

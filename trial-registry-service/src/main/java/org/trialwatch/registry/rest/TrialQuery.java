@@ -36,15 +36,11 @@ public class TrialQuery {
     }
 
     public record Filter(String tumourType, String status, String phase, String target, String therapyClass, String q,
-                         String cursor, Integer limit) {
+                         String cursor, String limit) {
     }
 
     public TrialPage list(Filter f) {
-        int limit = f.limit() == null ? DEFAULT_LIMIT : f.limit();
-        if (limit < 1) {
-            throw new InvalidInputException("limit", "must be 1 or more (at most " + MAX_LIMIT + ")");
-        }
-        limit = Math.min(limit, MAX_LIMIT);
+        int limit = Paging.limit(f.limit());
         StringBuilder sql = new StringBuilder("SELECT nct_id FROM trial WHERE true");
         Map<String, Object> params = new HashMap<>();
         if (f.tumourType() != null) {

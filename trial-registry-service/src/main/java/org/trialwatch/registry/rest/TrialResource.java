@@ -79,7 +79,7 @@ public class TrialResource {
                           @QueryParam("therapyClass") String therapyClass,
                           @QueryParam("q") @Parameter(description = "free text over ids, titles, regimen, mechanism, conditions") String q,
                           @QueryParam("cursor") String cursor,
-                          @QueryParam("limit") Integer limit) {
+                          @QueryParam("limit") String limit) {
         return query.list(new TrialQuery.Filter(tumourType, status, phase, target, therapyClass, q, cursor, limit));
     }
 
@@ -98,22 +98,32 @@ public class TrialResource {
 
     @GET
     @Path("{nctId}/history")
-    @Operation(summary = "The trial's status history, oldest first")
-    public List<StatusChangeView> history(@PathParam("nctId") String nctId) {
+    @Operation(summary = "The trial's status history, oldest first", description = "A page {items, next, limit}: follow "
+            + "the 'next' cursor while it is not null; limit defaults to 50 and is capped at 200.")
+    public StatusChangeView.Page history(@PathParam("nctId") String nctId, @QueryParam("cursor") String cursor,
+                                         @QueryParam("limit") String limit) {
         nctId = find(nctId).nctId;
+        int size = Paging.limit(limit);
+        List<StatusChange> rows = StatusChange.<StatusChange>find("nctId = ?1 and id > ?2 order by id", nctId,
+                Paging.after(cursor)).range(0, size).list();
         boolean authors = AuthorVisibility.shownTo(identity);
-        return StatusChange.<StatusChange>list("nctId = ?1 order by id", nctId).stream().map(StatusChangeView::of)
-                .map(view -> authors ? view : view.withoutAuthor()).toList();
+        return new StatusChangeView.Page(rows.stream().limit(size).map(StatusChangeView::of)
+                .map(view -> authors ? view : view.withoutAuthor()).toList(), Paging.next(rows, size, c -> c.id), size);
     }
 
     @GET
     @Path("{nctId}/results")
-    @Operation(summary = "Efficacy results posted for the trial, oldest first")
-    public List<PostedResultView> results(@PathParam("nctId") String nctId) {
+    @Operation(summary = "Efficacy results posted for the trial, oldest first", description = "A page {items, next, "
+            + "limit}: follow the 'next' cursor while it is not null; limit defaults to 50 and is capped at 200.")
+    public PostedResultView.Page results(@PathParam("nctId") String nctId, @QueryParam("cursor") String cursor,
+                                         @QueryParam("limit") String limit) {
         nctId = find(nctId).nctId;
+        int size = Paging.limit(limit);
+        List<PostedResultRecord> rows = PostedResultRecord.<PostedResultRecord>find("nctId = ?1 and id > ?2 order by id",
+                nctId, Paging.after(cursor)).range(0, size).list();
         boolean authors = AuthorVisibility.shownTo(identity);
-        return PostedResultRecord.<PostedResultRecord>list("nctId = ?1 order by id", nctId).stream()
-                .map(PostedResultView::of).map(view -> authors ? view : view.withoutAuthor()).toList();
+        return new PostedResultView.Page(rows.stream().limit(size).map(PostedResultView::of)
+                .map(view -> authors ? view : view.withoutAuthor()).toList(), Paging.next(rows, size, r -> r.id), size);
     }
 
     @POST

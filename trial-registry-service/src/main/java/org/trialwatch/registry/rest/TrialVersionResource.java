@@ -10,6 +10,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,15 +48,27 @@ public class TrialVersionResource {
         }
     }
 
+    /** One page of the record's versions, oldest first; {@code next} is the cursor of the following page. */
+    public record Page(List<VersionView> items, String next, int limit) {
+    }
+
     public record VersionDiff(String nctId, VersionView from, VersionView to, List<FieldChange> changes) {
     }
 
     @GET
     @Operation(summary = "The trial's ClinicalTrials.gov record versions, oldest first",
-            description = "A version is stored each time the sync fetches a record that differs from the last one.")
-    public List<VersionView> list(@PathParam("nctId") String nctId) {
+            description = "A version is stored each time the sync fetches a record that differs from the last one. "
+                    + "A page {items, next, limit}: follow the 'next' cursor while it is not null; limit defaults to 50 "
+                    + "and is capped at 200.")
+    public Page list(@PathParam("nctId") String nctId, @QueryParam("cursor") String cursor,
+                     @QueryParam("limit") String limit) {
         nctId = requireTrial(nctId);
-        return snapshots.versions(nctId).stream().map(VersionView::of).toList();
+        int size = Paging.limit(limit);
+        long after = Paging.after(cursor);
+        List<RegistrySnapshot> rows = snapshots.versions(nctId, after > Integer.MAX_VALUE ? Integer.MAX_VALUE
+                : (int) Math.max(after, 0), size + 1);
+        return new Page(rows.stream().limit(size).map(VersionView::of).toList(), Paging.next(rows, size, s -> s.versionNo),
+                size);
     }
 
     @GET

@@ -210,8 +210,8 @@ class CtgovSyncTest {
             assertThat(reopened.path("correction").asBoolean()).isTrue();
             assertThat(reopened.path("reason").asText()).contains("TERMINAL_STATUS_NEEDS_CORRECTION");
             given().get("/api/trials/NCT09900007/history").then().statusCode(200)
-                    .body("[1].origin", org.hamcrest.Matchers.equalTo("CTGOV_SYNC"))
-                    .body("[1].correction", org.hamcrest.Matchers.equalTo(true));
+                    .body("items[1].origin", org.hamcrest.Matchers.equalTo("CTGOV_SYNC"))
+                    .body("items[1].correction", org.hamcrest.Matchers.equalTo(true));
 
             // the malformed record: logged and skipped, the trial untouched, nothing published
             assertThat(given().get("/api/trials/NCT09900006").then().statusCode(200).extract().asString()).isEqualTo(malformedBefore);
@@ -226,7 +226,7 @@ class CtgovSyncTest {
                     .body("factSources.overallStatus.asOf", org.hamcrest.Matchers.equalTo("2026-11-20"))
                     .body("factSources.whyStopped.source", org.hamcrest.Matchers.endsWith("/api/v2/studies/NCT09900001"));
             given().get("/api/trials/NCT09900004/results").then().statusCode(200)
-                    .body("size()", org.hamcrest.Matchers.equalTo(3));
+                    .body("items.size()", org.hamcrest.Matchers.equalTo(3));
             given().get("/api/trials/NCT09900004").then().body("mechanism", org.hamcrest.Matchers.equalTo("curated text"));
 
             // the same answers again: nothing written, nothing published
@@ -238,8 +238,8 @@ class CtgovSyncTest {
             List<Received> after = reader.readFor(Duration.ofSeconds(3));
             assertThat(after.subList(seen, after.size())).noneMatch(r -> r.key() != null && r.key().startsWith("NCT099000"));
             assertThat(given().get("/api/trials/NCT09900003").then().extract().header("ETag")).isEqualTo(versionOf3);
-            given().get("/api/trials/NCT09900003/versions").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
-            given().get("/api/trials/NCT09900004/results").then().body("size()", org.hamcrest.Matchers.equalTo(3));
+            given().get("/api/trials/NCT09900003/versions").then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(1));
+            given().get("/api/trials/NCT09900004/results").then().body("items.size()", org.hamcrest.Matchers.equalTo(3));
 
             // NCT09900005 disappears from the answer; NCT09900003's record changes again
             wm().resetMappings();
@@ -253,8 +253,8 @@ class CtgovSyncTest {
             });
             assertThat(given().get("/api/trials/NCT09900005").then().extract().asString()).isEqualTo(before5);
             given().get("/api/trials/NCT09900003/versions").then().statusCode(200)
-                    .body("size()", org.hamcrest.Matchers.equalTo(2))
-                    .body("[1].lastUpdatePostDate", org.hamcrest.Matchers.equalTo("2026-11-18"));
+                    .body("items.size()", org.hamcrest.Matchers.equalTo(2))
+                    .body("items[1].lastUpdatePostDate", org.hamcrest.Matchers.equalTo("2026-11-18"));
             given().get("/api/trials/NCT09900003/versions/1/diff/2").then().statusCode(200)
                     .body("changes.field", org.hamcrest.Matchers.contains("enrollmentCount", "lastUpdatePosted"))
                     .body("changes[0].from", org.hamcrest.Matchers.equalTo(118))
@@ -339,7 +339,7 @@ class CtgovSyncTest {
             assertThat(registered.path("origin").asText()).isEqualTo("CTGOV_SYNC");
             assertThat(EventSchemas.violations(EventTypes.TRIAL_REGISTERED, registered)).isEmpty();
         }
-        given().get("/api/trials/NCT09900021/versions").then().body("size()", org.hamcrest.Matchers.equalTo(1));
+        given().get("/api/trials/NCT09900021/versions").then().body("items.size()", org.hamcrest.Matchers.equalTo(1));
         given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON).body("{\"nctId\":\"NCT09900022\"}")
                 .post("/api/trials").then().statusCode(422).contentType(PROBLEM)
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("nctId"));

@@ -112,6 +112,13 @@ class OutboxFaultsTest {
         given().auth().oauth2(TestTokens.operator()).get("/api/outbox/parked?limit=0")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(TestTokens.operator()).get("/api/outbox/parked?cursor=bogus")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("cursor"));
+        // the envelope every list has
+        given().auth().oauth2(TestTokens.operator()).get("/api/outbox/parked").then().statusCode(200)
+                .body("limit", equalTo(50)).body("$", org.hamcrest.Matchers.hasKey("next"))
+                .body("items", org.hamcrest.Matchers.notNullValue());
         given().auth().oauth2(TestTokens.operator()).post("/api/outbox/parked/{id}/retry", UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }

@@ -178,7 +178,7 @@ class OutboxPublishingTest {
             pool.shutdown();
         }
         given().get("/api/trials/{id}/history", nctId).then().statusCode(200)
-                .body("size()", org.hamcrest.Matchers.equalTo(1));
+                .body("items.size()", org.hamcrest.Matchers.equalTo(1));
     }
 
     /**

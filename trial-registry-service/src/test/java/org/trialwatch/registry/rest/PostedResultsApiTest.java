@@ -41,7 +41,7 @@ class PostedResultsApiTest {
     }
 
     private static int stored() {
-        return given().get("/api/trials/{id}/results", TRIAL).then().statusCode(200).extract().path("size()");
+        return given().get("/api/trials/{id}/results", TRIAL).then().statusCode(200).extract().path("items.size()");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,7 +37,7 @@ class TrialApiTest {
     }
 
     static int historySize(String nctId) {
-        return given().get("/api/trials/{id}/history", nctId).then().statusCode(200).extract().jsonPath().getList("$").size();
+        return given().get("/api/trials/{id}/history", nctId).then().statusCode(200).extract().jsonPath().getList("items").size();
     }
 
     @Test
@@ -64,7 +64,7 @@ class TrialApiTest {
         given().get("/api/trials/nct05737706").then().statusCode(200)
                 .body("nctId", equalTo("NCT05737706")).body("overallStatus", equalTo("TERMINATED"));
         given().get("/api/trials/nct05737706/history").then().statusCode(200)
-                .body("nctId", everyItem(equalTo("NCT05737706")));
+                .body("items.nctId", everyItem(equalTo("NCT05737706")));
         given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
                 .body("{\"nctId\":\"nct09990077\",\"briefTitle\":\"Typed in lower case\"}").post("/api/trials")
                 .then().statusCode(201).header("Location", containsString("/api/trials/NCT09990077"))
@@ -134,6 +134,44 @@ class TrialApiTest {
                 .contentType(PROBLEM).body("errors[0].field", equalTo("cursor"));
         given().queryParam("status", "OPEN").get("/api/trials").then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void aTrialsOwnListsArePagedLikeTheTrialList() {
+        String nctId = "NCT09990081";
+        given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
+                .body("{\"nctId\":\"" + nctId + "\",\"briefTitle\":\"Paged lists\",\"overallStatus\":\"RECRUITING\"}").post("/api/trials")
+                .then().statusCode(201);
+        String result = "{\"endpoint\":\"ORR\",\"arm\":\"%s\",\"armRole\":\"EXPERIMENTAL\",\"value\":25,\"unit\":\"%%\","
+                + "\"n\":40,\"source\":\"paging test\"}";
+        given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
+                .body("{\"results\":[" + result.formatted("A") + "," + result.formatted("B") + "," + result.formatted("C") + "]}")
+                .post("/api/trials/{id}/results", nctId).then().statusCode(201);
+
+        Response first = given().queryParam("limit", 2).get("/api/trials/{id}/results", nctId).then().statusCode(200)
+                .body("limit", equalTo(2)).body("items", hasSize(2)).body("next", notNullValue()).extract().response();
+        given().queryParam("limit", 2).queryParam("cursor", first.jsonPath().getString("next"))
+                .get("/api/trials/{id}/results", nctId).then().statusCode(200)
+                .body("items.arm", equalTo(List.of("C"))).body("next", nullValue());
+        assertThat(first.jsonPath().getList("items.arm", String.class)).containsExactly("A", "B");
+        // without a limit: the default page, as for /api/trials
+        given().get("/api/trials/{id}/history", nctId).then().statusCode(200)
+                .body("limit", equalTo(50)).body("next", nullValue()).body("items", hasSize(1));
+        given().get("/api/trials/{id}/versions", nctId).then().statusCode(200)
+                .body("limit", equalTo(50)).body("next", nullValue()).body("items", hasSize(0));
+    }
+
+    @Test
+    void aLimitOrCursorThatIsNotOneIsAProblemNamingIt() {
+        for (String path : List.of("/api/trials", "/api/trials/NCT05737706/history", "/api/trials/NCT05737706/results",
+                "/api/trials/NCT05737706/versions", "/api/sync/runs")) {
+            for (String limit : List.of("abc", "0", "1.5")) {
+                given().queryParam("limit", limit).get(path).then().statusCode(400).contentType(PROBLEM)
+                        .body("errors[0].field", equalTo("limit"));
+            }
+            given().queryParam("cursor", "not-a-cursor").get(path).then().statusCode(400).contentType(PROBLEM)
+                    .body("errors[0].field", equalTo("cursor"));
+        }
     }
 
     @Test
@@ -283,7 +321,7 @@ class TrialApiTest {
                         + "\"ci95\":{\"lower\":20.0,\"upper\":44.1},\"n\":54,\"source\":\"test readout\"}]}")
                 .post("/api/trials/{id}/results", nctId).then().statusCode(201)
                 .body("[0].endpoint", equalTo("ORR")).body("[0].n", equalTo(54));
-        given().get("/api/trials/{id}/results", nctId).then().statusCode(200).body("$", hasSize(1));
+        given().get("/api/trials/{id}/results", nctId).then().statusCode(200).body("items", hasSize(1));
         given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
                 .body("{\"results\":[{\"endpoint\":\"QOL\",\"value\":1,\"source\":\"s\"}]}")
                 .post("/api/trials/{id}/results", nctId).then().statusCode(400)
@@ -292,7 +330,7 @@ class TrialApiTest {
                 .body("{\"results\":[{\"endpoint\":\"OS\",\"value\":11.2}]}")
                 .post("/api/trials/{id}/results", nctId).then().statusCode(400)
                 .body("errors.field", hasItem(containsString("source")));
-        given().get("/api/trials/{id}/results", nctId).then().body("$", hasSize(1));
+        given().get("/api/trials/{id}/results", nctId).then().body("items", hasSize(1));
     }
 
     @Test

@@ -26,6 +26,14 @@ class UnreadableRequestTest {
     }
 
     @Test
+    void aQueryThatCannotBeDecodedIsAProblem() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/trials?q=KRAS%G&limit=5");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.body()).contains("\"status\":400");
+    }
+
+    @Test
     void aPathThatCannotBeDecodedIsAProblemSayingWhy() throws Exception {
         RawHttp.Answer answer = RawHttp.get(RestAssured.port, "/api/trials/NCT0537%");
         assertThat(answer.status()).isEqualTo(400);

@@ -48,7 +48,7 @@ class TokenSecurityTest {
     @MethodSource("refusedTokens")
     void aRefusedTokenIs401InvalidTokenAndChangesNothing(String kind, String token) {
         String etag = given().get("/api/trials/{id}", TRIAL).then().statusCode(200).extract().header("ETag");
-        int history = given().get("/api/trials/{id}/history", TRIAL).then().extract().jsonPath().getList("$").size();
+        int history = given().get("/api/trials/{id}/history", TRIAL).then().extract().jsonPath().getList("items").size();
 
         given().auth().oauth2(token).header("If-Match", etag).contentType(ContentType.JSON).body(CHANGE)
                 .post("/api/trials/{id}/status-changes", TRIAL)
@@ -58,7 +58,7 @@ class TokenSecurityTest {
                 .body("status", equalTo(401));
 
         given().get("/api/trials/{id}", TRIAL).then().header("ETag", etag);
-        given().get("/api/trials/{id}/history", TRIAL).then().body("size()", equalTo(history));
+        given().get("/api/trials/{id}/history", TRIAL).then().body("items.size()", equalTo(history));
     }
 
     @Test
