@@ -94,7 +94,7 @@ class HostileInputTest {
     @Test
     void moreResultsThanTheCapInOneRequestAreAProblemAndNoneIsStored() {
         int before = given().get("/api/trials/{id}/results", TRIAL).then().statusCode(200).extract().jsonPath()
-                .getList("$").size();
+                .getList("items").size();
         String one = "{\"endpoint\":\"ORR\",\"arm\":\"A\",\"armRole\":\"EXPERIMENTAL\",\"value\":31.5,"
                 + "\"unit\":\"%\",\"n\":54,\"source\":\"capped\"}";
         String results = java.util.stream.IntStream.range(0, 101).mapToObj(i -> one)
@@ -104,6 +104,6 @@ class HostileInputTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", org.hamcrest.Matchers.endsWith("results"))
                 .body("errors[0].reason", equalTo("at most 100 results per request"));
-        given().get("/api/trials/{id}/results", TRIAL).then().body("size()", equalTo(before));
+        given().get("/api/trials/{id}/results", TRIAL).then().body("items.size()", equalTo(before));
     }
 }
