@@ -1,12 +1,15 @@
 package org.trialwatch.evidence.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,22 +18,27 @@ import org.jboss.logging.Logger;
 import org.trialwatch.events.Topics;
 import org.trialwatch.evidence.pipeline.TrialEventApplier;
 import org.trialwatch.support.messaging.ConsumerRetries;
+import org.trialwatch.support.messaging.ConsumerSettings;
 import org.trialwatch.support.messaging.DeadLetterHeaders;
 import org.trialwatch.support.messaging.HoldingRetry;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Consumes {@code trial-events}, one record at a time and in order. A record that can never be processed
+ * Consumes {@code trial-events}, a poll's records at a time and in order. A record that can never be processed
  * ({@link PoisonEventException}: malformed, unknown type, schema-invalid, or a change that cannot be applied) is
  * published to {@link Topics#TRIAL_EVENTS_DLQ} with the reason in {@code dead-letter-reason}, and the consumer moves
- * on. Any other failure (the database or the broker away, a timeout, or something unforeseen) is retried with a
- * capped exponential backoff for as long as it lasts: the record is neither acknowledged nor skipped, so its offset is
- * not committed and the records behind it wait (the connector pauses the partition while its buffer is full). At
- * shutdown the retry ends with a failure, which under the channel's {@code fail} strategy commits nothing.
+ * on. The others are applied in order, in transactions of at most
+ * {@code trialwatch.consumer.max-records-per-transaction} records (one commit for many events, instead of one each).
+ * A transaction that fails is split in halves, down to the one record that fails: a poison record is dead-lettered;
+ * any other failure (the database or the broker away, a timeout, or something unforeseen) is retried with a capped
+ * exponential backoff for as long as it lasts: the record is neither acknowledged nor skipped, so its offset is not
+ * committed and the records behind it wait. At shutdown the retry ends with a failure, which under the channel's
+ * {@code fail} strategy commits nothing.
  */
 // created at startup, not at the first record, so that its channels show in metrics and readiness from the start
 @Startup
@@ -39,36 +47,99 @@ public class TrialEventsListener {
 
     private static final Logger LOG = Logger.getLogger(TrialEventsListener.class);
 
+    /** A record that decoded, with the record it came from (for dead-lettering). */
+    private record Accepted(ConsumerRecord<String, byte[]> record, TrialEventDecoder.Decoded decoded) {
+    }
+
     private final TrialEventApplier applier;
     private final EventMetrics metrics;
     private final MutinyEmitter<byte[]> deadLetters;
     private final HoldingRetry retry;
+    private final ConsumerSettings settings;
 
     public TrialEventsListener(TrialEventApplier applier, EventMetrics metrics, ConsumerRetries retries,
-                               @Channel(Topics.TRIAL_EVENTS_DLQ) MutinyEmitter<byte[]> deadLetters) {
+                               @Channel(Topics.TRIAL_EVENTS_DLQ) MutinyEmitter<byte[]> deadLetters,
+                               ConsumerSettings settings) {
         this.applier = applier;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.retry = retries.forChannel(Topics.TRIAL_EVENTS);
+        this.settings = settings;
     }
 
     @Incoming(Topics.TRIAL_EVENTS)
     @Blocking
-    public void onRecord(ConsumerRecord<String, byte[]> record) {
-        TrialEventDecoder.Decoded decoded;
-        try {
-            decoded = TrialEventDecoder.decode(headers(record), record.key(), record.value());
-        } catch (PoisonEventException e) {
-            deadLetter(record, e);
+    public void onRecords(ConsumerRecords<String, byte[]> records) {
+        List<Accepted> accepted = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                accepted.add(new Accepted(record, TrialEventDecoder.decode(headers(record), record.key(),
+                        record.value())));
+            } catch (PoisonEventException e) {
+                // what decoded before this record is applied first, so that a dead letter never overtakes it
+                applyInTransactions(accepted);
+                accepted.clear();
+                deadLetter(record, e);
+            }
+        }
+        applyInTransactions(accepted);
+    }
+
+    private void applyInTransactions(List<Accepted> accepted) {
+        int max = Math.max(1, settings.maxRecordsPerTransaction());
+        for (int from = 0; from < accepted.size(); from += max) {
+            applyChunk(accepted.subList(from, Math.min(accepted.size(), from + max)));
+        }
+    }
+
+    /** One transaction for the chunk; if it fails, each half on its own, down to the single failing record. */
+    private void applyChunk(List<Accepted> chunk) {
+        if (chunk.isEmpty()) {
             return;
         }
+        if (chunk.size() == 1) {
+            applyAlone(chunk.get(0));
+            return;
+        }
+        List<TrialEventApplier.Result> results;
+        try {
+            results = QuarkusTransaction.requiringNew()
+                    .timeout((int) Math.max(1, settings.transactionTimeout().toSeconds()))
+                    .call(() -> {
+                        List<TrialEventApplier.Result> applied = new ArrayList<>(chunk.size());
+                        for (Accepted one : chunk) {
+                            applied.add(applier.apply(one.decoded().eventId(), one.decoded().event()));
+                        }
+                        return applied;
+                    });
+        } catch (RuntimeException e) {
+            Accepted first = chunk.get(0);
+            LOG.warnf("applying %d records from %s-%d@%d failed (%s); applying them in smaller transactions to "
+                    + "isolate the cause", chunk.size(), first.record().topic(), first.record().partition(),
+                    first.record().offset(), e.toString());
+            int half = chunk.size() / 2;
+            applyChunk(chunk.subList(0, half));
+            applyChunk(chunk.subList(half, chunk.size()));
+            return;
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            counted(chunk.get(i).decoded(), results.get(i));
+        }
+    }
+
+    /** Holds the record until it is applied, or dead-letters it when it turns out to be poison. */
+    private void applyAlone(Accepted one) {
         TrialEventApplier.Result result;
         try {
-            result = retry.call(() -> applier.apply(decoded.eventId(), decoded.event()));
+            result = retry.call(() -> applier.apply(one.decoded().eventId(), one.decoded().event()));
         } catch (PoisonEventException e) {
-            deadLetter(record, e);
+            deadLetter(one.record(), e);
             return;
         }
+        counted(one.decoded(), result);
+    }
+
+    private void counted(TrialEventDecoder.Decoded decoded, TrialEventApplier.Result result) {
         switch (result.outcome()) {
             case DUPLICATE -> metrics.duplicate();
             case STALE -> metrics.stale();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -75,6 +77,76 @@ public class NotificationStore {
         }
     }
 
+    /** One event's notifications to write: the subscriptions it matched and what each notification carries. */
+    public record ForEvent(String eventId, String eventType, String nctId, String body, List<UUID> subscriptionIds) {
+    }
+
+    /**
+     * {@link #insertForEvent} for a poll's events in one statement: the (id, subscription, event) triples travel as
+     * arrays and each event's body once. Returns, per event id, how many notifications were new.
+     */
+    public Map<String, Integer> insertForEvents(List<ForEvent> events, Instant now) {
+        Map<String, Integer> created = new HashMap<>();
+        int rows = 0;
+        for (ForEvent e : events) {
+            rows += e.subscriptionIds().size();
+        }
+        if (rows == 0) {
+            return created;
+        }
+        UUID[] ids = new UUID[rows];
+        UUID[] subscriptionIds = new UUID[rows];
+        Integer[] eventNos = new Integer[rows];
+        String[] eventIds = new String[events.size()];
+        String[] types = new String[events.size()];
+        String[] nctIds = new String[events.size()];
+        String[] bodies = new String[events.size()];
+        int row = 0;
+        for (int e = 0; e < events.size(); e++) {
+            ForEvent event = events.get(e);
+            eventIds[e] = event.eventId();
+            types[e] = event.eventType();
+            nctIds[e] = event.nctId();
+            bodies[e] = event.body();
+            for (UUID subscriptionId : event.subscriptionIds()) {
+                ids[row] = UUID.randomUUID();
+                subscriptionIds[row] = subscriptionId;
+                eventNos[row] = e + 1; // ordinality counts from 1
+                row++;
+            }
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     insert into notification (id, subscription_id, event_id, event_type, nct_id, body, status,
+                                               attempts, next_attempt_at, created_at)
+                     select k.id, k.subscription_id, e.event_id, e.event_type, e.nct_id, e.body, 'PENDING', 0, ?, ?
+                       from unnest(?::uuid[], ?::uuid[], ?::int[]) as k(id, subscription_id, event_no)
+                       join unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                            with ordinality as e(event_id, event_type, nct_id, body, event_no)
+                         on e.event_no = k.event_no
+                     on conflict (subscription_id, event_id) do nothing
+                     returning event_id
+                     """)) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setArray(3, c.createArrayOf("uuid", ids));
+            ps.setArray(4, c.createArrayOf("uuid", subscriptionIds));
+            ps.setArray(5, c.createArrayOf("int4", eventNos));
+            ps.setArray(6, c.createArrayOf("text", eventIds));
+            ps.setArray(7, c.createArrayOf("text", types));
+            ps.setArray(8, c.createArrayOf("text", nctIds));
+            ps.setArray(9, c.createArrayOf("text", bodies));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    created.merge(rs.getString(1), 1, Integer::sum);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store notifications", e);
+        }
+        return created;
+    }
+
     @Transactional
     public UUID insertTest(UUID subscriptionId, String body, Instant now) {
         UUID id = UUID.randomUUID();
@@ -122,64 +194,31 @@ public class NotificationStore {
      * claimed under a live lease count, a subscription at its cap is skipped, and one below it gets only the rest of
      * its share. So one endpoint that holds its attempts for their whole deadline never holds more than its share of
      * the senders, and the others' notifications are claimed past it.
+     *
+     * <p>Reads about what it claims: the {@code front} is the {@code limit} oldest due rows (enough when due work is
+     * spread over subscriptions, as after a fan-out); only when subscriptions at their cap take up the front (one
+     * endpoint's backlog) are the others' oldest due rows looked up per subscription ({@code behind}, through
+     * {@code notification_pending_subscription_idx}). Before, the due index was walked past every row of a capped
+     * subscription, and four times the claim was locked to keep a quarter: with a backlog, each claim read thousands
+     * of rows. Rows are locked ({@code SKIP LOCKED}, the due condition checked again on the locked row) only once
+     * chosen.
      */
     @Transactional
     public List<Claimed> claimDue(int limit, int perSubscription, Duration lease, Instant now) {
         List<Claimed> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     with in_flight as (
-                         select n.subscription_id, count(*) as held from notification n
-                          where n.claim_token is not null and n.status = 'PENDING' and n.next_attempt_at > ?
-                          group by n.subscription_id),
-                     candidates as (
-                         select n.id, n.subscription_id, n.next_attempt_at from notification n
-                           join subscription s on s.id = n.subscription_id
-                          where n.status = 'PENDING' and n.next_attempt_at <= ? and s.enabled and s.verified_at is not null
-                            and not exists (select 1 from in_flight f
-                                             where f.subscription_id = n.subscription_id and f.held >= ?)
-                          order by n.next_attempt_at
-                          limit ?
-                            for update of n skip locked),
-                     due as (
-                         select r.id from (
-                             select c.id, c.next_attempt_at, coalesce(f.held, 0)
-                                        + row_number() over (partition by c.subscription_id
-                                                             order by c.next_attempt_at, c.id) as nth
-                               from candidates c left join in_flight f on f.subscription_id = c.subscription_id) r
-                          where r.nth <= ?
-                          order by r.next_attempt_at
-                          limit ?),
-                     leased as (
-                         update notification n set next_attempt_at = ?, claim_token = gen_random_uuid()
-                           from due where n.id = due.id
-                         returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts,
-                                   n.claim_token)
-                     select l.id, l.subscription_id, l.event_id, l.event_type, l.nct_id, l.body, l.attempts,
-                            s.channel, s.url, s.email,
-                            array(select w.secret from webhook_secret w
-                                   where w.subscription_id = l.subscription_id
-                                     and (w.expires_at is null or w.expires_at > ?)
-                                   order by w.created_at desc, w.id desc) as secrets,
-                            l.claim_token,
-                            array(select coalesce(w.key_id, '') from webhook_secret w
-                                   where w.subscription_id = l.subscription_id
-                                     and (w.expires_at is null or w.expires_at > ?)
-                                   order by w.created_at desc, w.id desc) as key_ids
-                       from leased l join subscription s on s.id = l.subscription_id
-                     """)) {
+             PreparedStatement ps = c.prepareStatement(CLAIM_SQL)) {
             Timestamp at = Timestamp.from(now);
-            // a scan wider than the claim, so one subscription's backlog at the front does not hide the others
-            int scan = perSubscription == Integer.MAX_VALUE ? limit : (int) Math.min(10_000L, 4L * limit);
-            ps.setTimestamp(1, at);
-            ps.setTimestamp(2, at);
-            ps.setInt(3, perSubscription);
-            ps.setInt(4, scan);
-            ps.setLong(5, perSubscription);
-            ps.setInt(6, limit);
-            ps.setTimestamp(7, Timestamp.from(now.plus(lease)));
-            ps.setTimestamp(8, at);
-            ps.setTimestamp(9, at);
+            Timestamp until = Timestamp.from(now.plus(lease));
+            for (int p = 0; p < CLAIM_PARAMETERS.size(); p++) {
+                switch (CLAIM_PARAMETERS.get(p)) {
+                    case "now" -> ps.setTimestamp(p + 1, at);
+                    case "until" -> ps.setTimestamp(p + 1, until);
+                    case "limit" -> ps.setInt(p + 1, limit);
+                    case "cap" -> ps.setLong(p + 1, perSubscription);
+                    default -> throw new IllegalStateException(CLAIM_PARAMETERS.get(p));
+                }
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
@@ -195,6 +234,73 @@ public class NotificationStore {
         }
         return claimed;
     }
+
+    /** The claim with named parameters (:now, :until, :limit, :cap); see {@link #claimDue(int, int, Duration, Instant)}. */
+    private static final String CLAIM_NAMED = """
+                     with in_flight as materialized (
+                              select n.subscription_id, count(*) as held from notification n
+                               where n.claim_token is not null and n.status = 'PENDING' and n.next_attempt_at > :now
+                               group by n.subscription_id),
+                          front as materialized (
+                              select n.id, n.subscription_id, n.next_attempt_at from notification n
+                               where n.status = 'PENDING' and n.next_attempt_at <= :now
+                               order by n.next_attempt_at
+                               limit :limit),
+                          ranked_front as materialized (
+                              select f.id, f.subscription_id, f.next_attempt_at, coalesce(i.held, 0)
+                                         + row_number() over (partition by f.subscription_id order by f.next_attempt_at, f.id) as nth
+                                from front f
+                                join subscription s on s.id = f.subscription_id and s.enabled and s.verified_at is not null
+                                left join in_flight i on i.subscription_id = f.subscription_id),
+                          behind as (
+                              select x.id, x.subscription_id, x.next_attempt_at
+                                from subscription s
+                                left join in_flight i on i.subscription_id = s.id
+                               cross join lateral (
+                                     select n.id, n.subscription_id, n.next_attempt_at from notification n
+                                      where n.subscription_id = s.id and n.status = 'PENDING' and n.next_attempt_at <= :now
+                                      order by n.next_attempt_at
+                                      limit :cap - coalesce(i.held, 0)) x
+                               where s.enabled and s.verified_at is not null and coalesce(i.held, 0) < :cap
+                                 and (select count(*) from front) = :limit
+                                 and (select count(*) from ranked_front where nth <= :cap) < :limit),
+                          candidates as (
+                              select id, subscription_id, next_attempt_at from front
+                              union
+                              select id, subscription_id, next_attempt_at from behind),
+                          due as (
+                              select r.id from (
+                                  select c.id, c.next_attempt_at, coalesce(i.held, 0)
+                                             + row_number() over (partition by c.subscription_id order by c.next_attempt_at, c.id) as nth
+                                    from candidates c
+                                    join subscription s on s.id = c.subscription_id and s.enabled and s.verified_at is not null
+                                    left join in_flight i on i.subscription_id = c.subscription_id) r
+                               where r.nth <= :cap
+                               order by r.next_attempt_at
+                               limit :limit),
+                          claimed as (
+                              select n.id from notification n
+                               where n.id in (select id from due) and n.status = 'PENDING' and n.next_attempt_at <= :now
+                                 for update skip locked),
+                          leased as (
+                              update notification n set next_attempt_at = :until, claim_token = gen_random_uuid()
+                                from claimed where n.id = claimed.id
+                              returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts, n.claim_token)
+                     select l.id, l.subscription_id, l.event_id, l.event_type, l.nct_id, l.body, l.attempts,
+                            s.channel, s.url, s.email,
+                            array(select w.secret from webhook_secret w
+                                   where w.subscription_id = l.subscription_id and (w.expires_at is null or w.expires_at > :now)
+                                   order by w.created_at desc, w.id desc) as secrets,
+                            l.claim_token,
+                            array(select coalesce(w.key_id, '') from webhook_secret w
+                                   where w.subscription_id = l.subscription_id and (w.expires_at is null or w.expires_at > :now)
+                                   order by w.created_at desc, w.id desc) as key_ids
+                       from leased l join subscription s on s.id = l.subscription_id
+            """;
+    private static final Pattern CLAIM_PARAMETER = Pattern.compile("(?<!:):(now|until|limit|cap)\\b");
+    private static final List<String> CLAIM_PARAMETERS = CLAIM_PARAMETER.matcher(CLAIM_NAMED).results()
+            .map(m -> m.group(1)).toList();
+    private static final String CLAIM_SQL = CLAIM_PARAMETER.matcher(CLAIM_NAMED).replaceAll("?");
 
     /** Secrets as stored (sealed under the key named beside each; no key id: plain text from before sealing). */
     private List<String> opened(UUID subscriptionId, String[] stored, String[] keyIds) {

@@ -3,11 +3,17 @@ package org.trialwatch.notification.intake;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -15,6 +21,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.trialwatch.events.EventTypes;
 import org.trialwatch.events.TrialEvent;
@@ -30,8 +38,8 @@ import org.trialwatch.support.messaging.FailureKind;
 import org.trialwatch.support.messaging.PoisonRecordException;
 
 /**
- * Takes one accepted event in one transaction: marks its ce_id processed (a redelivery stops here), updates the trial
- * projection, matches subscriptions through the index, writes their notifications and appends it to the stream.
+ * Takes accepted events in one transaction: marks their ce_ids processed (a redelivery stops here), updates the trial
+ * projection, matches subscriptions through the index, writes their notifications and appends them to the stream.
  */
 @ApplicationScoped
 public class EventIntake {
@@ -58,51 +66,95 @@ public class EventIntake {
 
     @Transactional
     public Result take(IncomingEvent event) {
-        return takeOne(event);
+        return takeAll(List.of(event)).get(0);
     }
 
     /**
      * Takes a consumer poll's events in one transaction (one commit for all, instead of one each), in order; a
-     * failure rolls back all of them and the batch is taken again.
+     * failure rolls back all of them and the batch is taken again. Set-based where a batch can be: one statement marks
+     * the events processed, one reads the trial facts they need, one matches all of them, one writes their
+     * notifications and one appends them to the stream. The trial projection is advanced event by event in memory,
+     * so a later event of the poll sees what an earlier one (a registration, an update) changed, as one at a time did.
      */
     @Transactional
     public List<Result> takeAll(List<IncomingEvent> events) {
-        List<Result> results = new java.util.ArrayList<>(events.size());
+        Instant now = Instant.now();
+        Set<String> fresh = markProcessed(events, now);
+        List<IncomingEvent> taken = new ArrayList<>();
         for (IncomingEvent event : events) {
-            results.add(takeOne(event));
+            if (fresh.remove(event.id())) { // a ce_id twice in one poll: the second is a duplicate
+                taken.add(event);
+            }
+        }
+        List<TrialEvent> trialEvents = new ArrayList<>(taken.size());
+        Set<String> nctIds = new LinkedHashSet<>();
+        for (IncomingEvent event : taken) {
+            TrialEvent trialEvent = EventTypes.TRIAL_TYPES.contains(event.type())
+                    ? readPayload(event, () -> EventFactsReader.trialEvent(event)) : null;
+            trialEvents.add(trialEvent);
+            if (trialEvent != null) {
+                nctIds.add(trialEvent.nctId());
+            } else {
+                // a summary is matched on the facts of the trial whose change caused it
+                JsonNode cause = event.payload().get("causeNctId");
+                if (cause != null && cause.isTextual()) {
+                    nctIds.add(cause.asText());
+                }
+            }
+        }
+        Map<String, TrialFact> known = trialFacts.findAll(nctIds);
+        List<TrialFact> saved = new ArrayList<>();
+        List<EventFacts> facts = new ArrayList<>(taken.size());
+        List<String> eventNctIds = new ArrayList<>(taken.size());
+        List<String> bodies = new ArrayList<>(taken.size());
+        for (int i = 0; i < taken.size(); i++) {
+            IncomingEvent event = taken.get(i);
+            TrialEvent trialEvent = trialEvents.get(i);
+            if (trialEvent instanceof TrialRegistered registered) {
+                saved.add(advance(known, TrialFact.of(registered.trial(), registered.sequence())));
+            } else if (trialEvent instanceof TrialUpdated updated) {
+                saved.add(advance(known, known.get(updated.nctId()).apply(updated)));
+            }
+            EventFacts eventFacts = readPayload(event, () -> EventFactsReader.facts(event, trialEvent,
+                    nctId -> known.computeIfAbsent(nctId, trialFacts::find)));
+            facts.add(eventFacts);
+            eventNctIds.add(trialEvent != null ? trialEvent.nctId() : eventFacts.nctId());
+            Instant occurredAt = event.payload().hasNonNull("occurredAt")
+                    ? readPayload(event, () -> Instant.parse(event.payload().get("occurredAt").asText()))
+                    : (event.time() != null ? event.time() : now);
+            bodies.add(payloads.forEvent(event.type(), event.id(), event.payload(), occurredAt));
+        }
+        trialFacts.saveAll(saved, now);
+        List<List<UUID>> matched = index.matchingAll(facts);
+        List<NotificationStore.ForEvent> toNotify = new ArrayList<>(taken.size());
+        List<StreamHistory.Appended> toStream = new ArrayList<>(taken.size());
+        for (int i = 0; i < taken.size(); i++) {
+            IncomingEvent event = taken.get(i);
+            toNotify.add(new NotificationStore.ForEvent(event.id(), event.type(), eventNctIds.get(i), bodies.get(i),
+                    matched.get(i)));
+            toStream.add(new StreamHistory.Appended(event.id(), WebhookPayloads.payloadType(event.type()),
+                    facts.get(i), bodies.get(i)));
+        }
+        Map<String, Integer> created = notifications.insertForEvents(toNotify, now);
+        stream.appendAll(toStream, now);
+
+        List<Result> results = new ArrayList<>(events.size());
+        Set<String> takenIds = new HashSet<>();
+        taken.forEach(e -> takenIds.add(e.id()));
+        for (IncomingEvent event : events) {
+            results.add(takenIds.remove(event.id())
+                    ? new Result(false, created.getOrDefault(event.id(), 0)) : new Result(true, 0));
         }
         return results;
     }
 
-    private Result takeOne(IncomingEvent event) {
-        Instant now = Instant.now();
-        if (!markProcessed(event, now)) {
-            return new Result(true, 0);
-        }
-        String nctId = null;
-        TrialEvent trialEvent = null;
-        if (EventTypes.TRIAL_TYPES.contains(event.type())) {
-            trialEvent = readPayload(event, () -> EventFactsReader.trialEvent(event));
-            nctId = trialEvent.nctId();
-            if (trialEvent instanceof TrialRegistered registered) {
-                trialFacts.save(TrialFact.of(registered.trial(), registered.sequence()), now);
-            } else if (trialEvent instanceof TrialUpdated updated) {
-                trialFacts.save(trialFacts.find(updated.nctId()).apply(updated), now);
-            }
-        }
-        TrialEvent read = trialEvent;
-        EventFacts facts = readPayload(event, () -> EventFactsReader.facts(event, read, trialFacts::find));
-        if (nctId == null) {
-            nctId = facts.nctId();
-        }
-        Instant occurredAt = event.payload().hasNonNull("occurredAt")
-                ? readPayload(event, () -> Instant.parse(event.payload().get("occurredAt").asText()))
-                : (event.time() != null ? event.time() : now);
-        String body = payloads.forEvent(event.type(), event.id(), event.payload(), occurredAt);
-        List<UUID> matched = index.matching(facts);
-        int created = notifications.insertForEvent(matched, event.id(), event.type(), nctId, body, now);
-        stream.append(event.id(), WebhookPayloads.payloadType(event.type()), facts, body, now);
-        return new Result(false, created);
+    /**
+     * The projection's facts of the trial after storing {@code next}, by the rule of {@link TrialFactStore#save}: a
+     * later event of the trial applied already wins. Updates {@code known} and returns what to store.
+     */
+    private static TrialFact advance(Map<String, TrialFact> known, TrialFact next) {
+        known.merge(next.nctId(), next, (stored, offered) -> stored.sequence() <= offered.sequence() ? offered : stored);
+        return next;
     }
 
     /**
@@ -121,14 +173,31 @@ public class EventIntake {
         }
     }
 
-    private boolean markProcessed(IncomingEvent event, Instant now) {
+    /** Marks the events' ce_ids processed in one statement; returns the ids that were not processed before. */
+    private Set<String> markProcessed(List<IncomingEvent> events, Instant now) {
+        Set<String> fresh = new HashSet<>();
+        if (events.isEmpty()) {
+            return fresh;
+        }
+        String[] ids = new String[events.size()];
+        String[] topics = new String[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = events.get(i).id();
+            topics[i] = events.get(i).topic();
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into processed_event (event_id, topic, processed_at) "
-                     + "values (?, ?, ?) on conflict (event_id) do nothing")) {
-            ps.setString(1, event.id());
-            ps.setString(2, event.topic());
-            ps.setTimestamp(3, Timestamp.from(now));
-            return ps.executeUpdate() == 1;
+                     + "select k.event_id, k.topic, ? from unnest(?::text[], ?::text[]) as k(event_id, topic) "
+                     + "on conflict (event_id) do nothing returning event_id")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("text", topics));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(rs.getString(1));
+                }
+            }
+            return fresh;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot mark event processed", e);
         }

@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -40,8 +43,45 @@ public class TrialFactStore {
         }
     }
 
+    /**
+     * The facts of every trial in {@code nctIds}, read in one query; a trial not known yet maps to
+     * {@link TrialFact#unknown}.
+     */
+    public Map<String, TrialFact> findAll(Collection<String> nctIds) {
+        Map<String, TrialFact> found = new HashMap<>();
+        if (nctIds.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select nct_id, tumour_types, mechanism, therapy_class, sequence "
+                     + "from trial_fact where nct_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", nctIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> tumours = Arrays.asList((String[]) rs.getArray(2).getArray());
+                    found.put(rs.getString(1), new TrialFact(rs.getString(1), tumours, rs.getString(3),
+                            rs.getString(4), rs.getLong(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read trial facts", e);
+        }
+        for (String nctId : nctIds) {
+            found.putIfAbsent(nctId, TrialFact.unknown(nctId));
+        }
+        return found;
+    }
+
     /** Stores the facts unless a later event of the trial was applied already (events of a trial may be redelivered). */
     public void save(TrialFact fact, Instant now) {
+        saveAll(List.of(fact), now);
+    }
+
+    /** {@link #save} for each of {@code facts}, in order, as one JDBC batch. */
+    public void saveAll(List<TrialFact> facts, Instant now) {
+        if (facts.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into trial_fact (nct_id, tumour_types, mechanism, therapy_class, sequence, updated_at)
@@ -51,13 +91,16 @@ public class TrialFactStore {
                          sequence = excluded.sequence, updated_at = excluded.updated_at
                      where trial_fact.sequence <= excluded.sequence
                      """)) {
-            ps.setString(1, fact.nctId());
-            ps.setArray(2, c.createArrayOf("text", fact.tumourTypes().toArray()));
-            ps.setString(3, fact.mechanism());
-            ps.setString(4, fact.therapyClass());
-            ps.setLong(5, fact.sequence());
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.executeUpdate();
+            for (TrialFact fact : facts) {
+                ps.setString(1, fact.nctId());
+                ps.setArray(2, c.createArrayOf("text", fact.tumourTypes().toArray()));
+                ps.setString(3, fact.mechanism());
+                ps.setString(4, fact.therapyClass());
+                ps.setLong(5, fact.sequence());
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store trial facts", e);
         }

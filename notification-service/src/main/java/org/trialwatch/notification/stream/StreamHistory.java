@@ -54,6 +54,47 @@ public class StreamHistory {
         }
     }
 
+    /** One event to append: its id, payload type, facts and body. */
+    public record Appended(String eventId, String type, EventFacts facts, String body) {
+    }
+
+    /**
+     * {@link #append} for a poll's events in one statement: one advisory lock, ids in the events' order (ordinality
+     * keeps unnest's order; nextval is evaluated after the sort).
+     */
+    public void appendAll(List<Appended> events, Instant now) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String[] eventIds = new String[events.size()];
+        String[] facts = new String[events.size()];
+        String[] bodies = new String[events.size()];
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                Appended e = events.get(i);
+                eventIds[i] = e.eventId();
+                facts[i] = JSON.writeValueAsString(new StoredFacts(e.type(), e.facts()));
+                bodies[i] = e.body();
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot append to the stream history", e);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into stream_event (id, event_id, facts, body, created_at) "
+                     + "select nextval('stream_event_seq'), k.event_id, k.facts::jsonb, k.body, ? "
+                     + "from (select pg_advisory_xact_lock(" + APPEND_LOCK + ")) as serialised, "
+                     + "unnest(?::text[], ?::text[], ?::text[]) with ordinality as k(event_id, facts, body, nth) "
+                     + "order by k.nth on conflict (event_id) do nothing")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setArray(2, c.createArrayOf("text", eventIds));
+            ps.setArray(3, c.createArrayOf("text", facts));
+            ps.setArray(4, c.createArrayOf("text", bodies));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append to the stream history", e);
+        }
+    }
+
     public List<StreamEntry> after(long id, int limit) {
         List<StreamEntry> entries = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
