@@ -17,7 +17,10 @@ import org.trialwatch.evidence.pipeline.TrialEventApplier;
 import org.trialwatch.support.messaging.ConsumerRetries;
 import org.trialwatch.support.messaging.DeadLetterHeaders;
 import org.trialwatch.support.messaging.HoldingRetry;
+import org.trialwatch.support.tracing.TraceParent;
+import org.trialwatch.support.tracing.Tracing;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -31,6 +34,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * capped exponential backoff for as long as it lasts: the record is neither acknowledged nor skipped, so its offset is
  * not committed and the records behind it wait (the connector pauses the partition while its buffer is full). At
  * shutdown the retry ends with a failure, which under the channel's {@code fail} strategy commits nothing.
+ * <p>
+ * A record's {@code traceparent} header (the trace of the registry change) is continued by a consumer span, current
+ * while the record is applied, so the evidence events it causes carry the same trace on (the outbox stores it).
  */
 // created at startup, not at the first record, so that its channels show in metrics and readiness from the start
 @Startup
@@ -43,9 +49,11 @@ public class TrialEventsListener {
     private final EventMetrics metrics;
     private final MutinyEmitter<byte[]> deadLetters;
     private final HoldingRetry retry;
+    private final Tracing tracing;
 
     public TrialEventsListener(TrialEventApplier applier, EventMetrics metrics, ConsumerRetries retries,
-                               @Channel(Topics.TRIAL_EVENTS_DLQ) MutinyEmitter<byte[]> deadLetters) {
+                               @Channel(Topics.TRIAL_EVENTS_DLQ) MutinyEmitter<byte[]> deadLetters, Tracing tracing) {
+        this.tracing = tracing;
         this.applier = applier;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -55,10 +63,23 @@ public class TrialEventsListener {
     @Incoming(Topics.TRIAL_EVENTS)
     @Blocking
     public void onRecord(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> headers = headers(record);
+        try (Tracing.Traced span = tracing.start(record.topic() + " process", SpanKind.CONSUMER,
+                headers.get(TraceParent.HEADER))) {
+            span.attribute("messaging.system", "kafka").attribute("messaging.destination.name", record.topic())
+                    .attribute("messaging.operation.type", "process")
+                    .attribute("messaging.kafka.message.key", record.key())
+                    .attribute("messaging.kafka.offset", record.offset());
+            take(record, headers, span);
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record, Map<String, String> headers, Tracing.Traced span) {
         TrialEventDecoder.Decoded decoded;
         try {
-            decoded = TrialEventDecoder.decode(headers(record), record.key(), record.value());
+            decoded = TrialEventDecoder.decode(headers, record.key(), record.value());
         } catch (PoisonEventException e) {
+            span.failed("dead-lettered: " + e.getMessage());
             deadLetter(record, e);
             return;
         }
@@ -66,6 +87,7 @@ public class TrialEventsListener {
         try {
             result = retry.call(() -> applier.apply(decoded.eventId(), decoded.event()));
         } catch (PoisonEventException e) {
+            span.failed("dead-lettered: " + e.getMessage());
             deadLetter(record, e);
             return;
         }
