@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.trialwatch.notification.webhook.SecretBox;
+import org.trialwatch.support.tracing.TraceParent;
 
 /**
  * Notifications are due-dated rows: the dispatcher claims due ones with {@code FOR UPDATE SKIP LOCKED} and pushes
@@ -45,7 +46,7 @@ public class NotificationStore {
      * One multi-row statement whatever the fan-out: the ids travel as two arrays and the body once.
      */
     public int insertForEvent(List<UUID> subscriptionIds, String eventId, String eventType, String nctId, String body,
-                              Instant now) {
+                              String traceparent, Instant now) {
         if (subscriptionIds.isEmpty()) {
             return 0;
         }
@@ -56,8 +57,8 @@ public class NotificationStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into notification (id, subscription_id, event_id, event_type, nct_id, body, status,
-                                               attempts, next_attempt_at, created_at)
-                     select k.id, k.subscription_id, ?, ?, ?, ?, 'PENDING', 0, ?, ?
+                                               attempts, next_attempt_at, created_at, traceparent)
+                     select k.id, k.subscription_id, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?
                        from unnest(?::uuid[], ?::uuid[]) as k(id, subscription_id)
                      on conflict (subscription_id, event_id) do nothing
                      """)) {
@@ -67,8 +68,9 @@ public class NotificationStore {
             ps.setString(4, body);
             ps.setTimestamp(5, Timestamp.from(now));
             ps.setTimestamp(6, Timestamp.from(now));
-            ps.setArray(7, c.createArrayOf("uuid", ids));
-            ps.setArray(8, c.createArrayOf("uuid", subscriptionIds.toArray()));
+            ps.setString(7, traceparent);
+            ps.setArray(8, c.createArrayOf("uuid", ids));
+            ps.setArray(9, c.createArrayOf("uuid", subscriptionIds.toArray()));
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store notifications", e);
@@ -86,8 +88,8 @@ public class NotificationStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into notification (id, subscription_id, event_id, event_type, body, status, attempts,
-                                               next_attempt_at, created_at)
-                     values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                                               next_attempt_at, created_at, traceparent)
+                     values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
                      """)) {
             ps.setObject(1, id);
             ps.setObject(2, subscriptionId);
@@ -96,6 +98,8 @@ public class NotificationStore {
             ps.setString(5, body);
             ps.setTimestamp(6, Timestamp.from(now));
             ps.setTimestamp(7, Timestamp.from(now));
+            // a test delivery asked for over REST joins that request's trace
+            ps.setString(8, TraceParent.current());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store notification", e);
@@ -153,7 +157,7 @@ public class NotificationStore {
                          update notification n set next_attempt_at = ?, claim_token = gen_random_uuid()
                            from due where n.id = due.id
                          returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts,
-                                   n.claim_token)
+                                   n.claim_token, n.traceparent)
                      select l.id, l.subscription_id, l.event_id, l.event_type, l.nct_id, l.body, l.attempts,
                             s.channel, s.url, s.email,
                             array(select w.secret from webhook_secret w
@@ -164,7 +168,8 @@ public class NotificationStore {
                             array(select coalesce(w.key_id, '') from webhook_secret w
                                    where w.subscription_id = l.subscription_id
                                      and (w.expires_at is null or w.expires_at > ?)
-                                   order by w.created_at desc, w.id desc) as key_ids
+                                   order by w.created_at desc, w.id desc) as key_ids,
+                            l.traceparent
                        from leased l join subscription s on s.id = l.subscription_id
                      """)) {
             Timestamp at = Timestamp.from(now);
@@ -183,7 +188,7 @@ public class NotificationStore {
                 while (rs.next()) {
                     DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                            rs.getObject(12, UUID.class));
+                            rs.getObject(12, UUID.class), rs.getString(14));
                     List<String> secrets = opened(n.subscriptionId(), (String[]) rs.getArray(11).getArray(),
                             (String[]) rs.getArray(13).getArray());
                     claimed.add(new Claimed(n, rs.getString(8), rs.getString(9), rs.getString(10), secrets));

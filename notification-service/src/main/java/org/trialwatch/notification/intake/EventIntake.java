@@ -100,7 +100,8 @@ public class EventIntake {
                 : (event.time() != null ? event.time() : now);
         String body = payloads.forEvent(event.type(), event.id(), event.payload(), occurredAt);
         List<UUID> matched = index.matching(facts);
-        int created = notifications.insertForEvent(matched, event.id(), event.type(), nctId, body, now);
+        int created = notifications.insertForEvent(matched, event.id(), event.type(), nctId, body,
+                event.traceparent(), now);
         stream.append(event.id(), WebhookPayloads.payloadType(event.type()), facts, body, now);
         return new Result(false, created);
     }
