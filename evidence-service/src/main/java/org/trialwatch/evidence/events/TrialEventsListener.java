@@ -21,7 +21,10 @@ import org.trialwatch.support.messaging.ConsumerRetries;
 import org.trialwatch.support.messaging.ConsumerSettings;
 import org.trialwatch.support.messaging.DeadLetterHeaders;
 import org.trialwatch.support.messaging.HoldingRetry;
+import org.trialwatch.support.tracing.TraceParent;
+import org.trialwatch.support.tracing.Tracing;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
@@ -39,6 +42,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * exponential backoff for as long as it lasts: the record is neither acknowledged nor skipped, so its offset is not
  * committed and the records behind it wait. At shutdown the retry ends with a failure, which under the channel's
  * {@code fail} strategy commits nothing.
+ * <p>
+ * A record's {@code traceparent} header (the trace of the registry change) is continued by a consumer span, current
+ * while the record is applied, so the evidence events it causes carry the same trace on (the outbox stores it).
  */
 // created at startup, not at the first record, so that its channels show in metrics and readiness from the start
 @Startup
@@ -48,7 +54,8 @@ public class TrialEventsListener {
     private static final Logger LOG = Logger.getLogger(TrialEventsListener.class);
 
     /** A record that decoded, with the record it came from (for dead-lettering). */
-    private record Accepted(ConsumerRecord<String, byte[]> record, TrialEventDecoder.Decoded decoded) {
+    private record Accepted(ConsumerRecord<String, byte[]> record, TrialEventDecoder.Decoded decoded,
+                            String traceparent) {
     }
 
     private final TrialEventApplier applier;
@@ -56,10 +63,12 @@ public class TrialEventsListener {
     private final MutinyEmitter<byte[]> deadLetters;
     private final HoldingRetry retry;
     private final ConsumerSettings settings;
+    private final Tracing tracing;
 
     public TrialEventsListener(TrialEventApplier applier, EventMetrics metrics, ConsumerRetries retries,
                                @Channel(Topics.TRIAL_EVENTS_DLQ) MutinyEmitter<byte[]> deadLetters,
-                               ConsumerSettings settings) {
+                               ConsumerSettings settings, Tracing tracing) {
+        this.tracing = tracing;
         this.applier = applier;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -72,14 +81,18 @@ public class TrialEventsListener {
     public void onRecords(ConsumerRecords<String, byte[]> records) {
         List<Accepted> accepted = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
+            Map<String, String> headers = headers(record);
             try {
-                accepted.add(new Accepted(record, TrialEventDecoder.decode(headers(record), record.key(),
-                        record.value())));
+                accepted.add(new Accepted(record, TrialEventDecoder.decode(headers, record.key(), record.value()),
+                        headers.get(TraceParent.HEADER)));
             } catch (PoisonEventException e) {
                 // what decoded before this record is applied first, so that a dead letter never overtakes it
                 applyInTransactions(accepted);
                 accepted.clear();
-                deadLetter(record, e);
+                try (Tracing.Traced span = span(record, headers.get(TraceParent.HEADER))) {
+                    span.failed("dead-lettered: " + e.getMessage());
+                    deadLetter(record, e);
+                }
             }
         }
         applyInTransactions(accepted);
@@ -108,7 +121,9 @@ public class TrialEventsListener {
                     .call(() -> {
                         List<TrialEventApplier.Result> applied = new ArrayList<>(chunk.size());
                         for (Accepted one : chunk) {
-                            applied.add(applier.apply(one.decoded().eventId(), one.decoded().event()));
+                            try (Tracing.Traced span = span(one.record(), one.traceparent())) {
+                                applied.add(applier.apply(one.decoded().eventId(), one.decoded().event()));
+                            }
                         }
                         return applied;
                     });
@@ -130,13 +145,28 @@ public class TrialEventsListener {
     /** Holds the record until it is applied, or dead-letters it when it turns out to be poison. */
     private void applyAlone(Accepted one) {
         TrialEventApplier.Result result;
-        try {
-            result = retry.call(() -> applier.apply(one.decoded().eventId(), one.decoded().event()));
-        } catch (PoisonEventException e) {
-            deadLetter(one.record(), e);
-            return;
+        try (Tracing.Traced span = span(one.record(), one.traceparent())) {
+            try {
+                result = retry.call(() -> applier.apply(one.decoded().eventId(), one.decoded().event()));
+            } catch (PoisonEventException e) {
+                span.failed("dead-lettered: " + e.getMessage());
+                deadLetter(one.record(), e);
+                return;
+            }
         }
         counted(one.decoded(), result);
+    }
+
+    /**
+     * The record's consumer span, continuing its traceparent header and current until closed: the evidence events
+     * written meanwhile take its trace into the outbox. In a batch, each record gets its own, around its own apply.
+     */
+    private Tracing.Traced span(ConsumerRecord<String, byte[]> record, String traceparent) {
+        return tracing.start(record.topic() + " process", SpanKind.CONSUMER, traceparent)
+                .attribute("messaging.system", "kafka").attribute("messaging.destination.name", record.topic())
+                .attribute("messaging.operation.type", "process")
+                .attribute("messaging.kafka.message.key", record.key())
+                .attribute("messaging.kafka.offset", record.offset());
     }
 
     private void counted(TrialEventDecoder.Decoded decoded, TrialEventApplier.Result result) {

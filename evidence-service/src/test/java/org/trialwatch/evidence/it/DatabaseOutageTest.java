@@ -16,6 +16,7 @@ import org.trialwatch.events.EventTypes;
 import org.trialwatch.events.Topics;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.ProxiedPostgresResource;
+import org.trialwatch.testbed.PrometheusText;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -113,12 +114,6 @@ class DatabaseOutageTest {
 
     private static double metric(String name) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        double total = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
+        return PrometheusText.sum(body, name);
     }
 }

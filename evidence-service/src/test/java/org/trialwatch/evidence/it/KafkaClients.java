@@ -36,11 +36,15 @@ public final class KafkaClients {
 
     /** Sends one record to trial-events (CloudEvents binary mode) and waits for the broker's ack. */
     static void sendTrialEvent(String ceId, String type, String key, byte[] value) {
+        send(trialEventRecord(ceId, type, key, value));
+    }
+
+    /** Sends the record and waits for the broker's ack. */
+    static void send(ProducerRecord<String, byte[]> record) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = trialEventRecord(ceId, type, key, value);
             producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + Topics.TRIAL_EVENTS, e);

@@ -29,6 +29,7 @@ import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.KafkaTopicReader;
 import org.trialwatch.testbed.KafkaTopicReader.Received;
 import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.PrometheusText;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -109,7 +110,6 @@ class OutboxBrokerOutageTest {
 
     private static double metric(String name) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(body, name);
     }
 }

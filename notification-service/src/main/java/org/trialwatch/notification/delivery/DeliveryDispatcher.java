@@ -29,6 +29,8 @@ import org.trialwatch.notification.subscription.Subscription;
 import org.trialwatch.notification.subscription.SubscriptionStore;
 import org.trialwatch.notification.webhook.WebhookSender;
 import org.trialwatch.notification.webhook.WebhookTargetGuard;
+import org.trialwatch.support.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 
 /**
  * Claims due notifications in batches and sends them concurrently; logs the attempts in batches and decides by the
@@ -57,6 +59,7 @@ public class DeliveryDispatcher {
     private final NotificationSettings settings;
     private final RetryPolicy retryPolicy;
     private final WebhookSender webhooks;
+    private final Tracing tracing;
     private final ExecutorService senders;
     private final ExecutorService dispatch;
     /** Claimed and not yet finished: the senders plus an equal queue, so senders never wait for the next claim. */
@@ -69,7 +72,8 @@ public class DeliveryDispatcher {
 
     public DeliveryDispatcher(NotificationStore notifications, SubscriptionStore subscriptions, MailSender mail,
                               NotificationMetrics metrics, NotificationSettings settings, WebhookTargetGuard guard,
-                              io.vertx.core.Vertx vertx) {
+                              io.vertx.core.Vertx vertx, Tracing tracing) {
+        this.tracing = tracing;
         this.notifications = notifications;
         this.subscriptions = subscriptions;
         this.mail = mail;
@@ -194,10 +198,10 @@ public class DeliveryDispatcher {
     void attempt(NotificationStore.Claimed claimed) {
         DueNotification n = claimed.notification();
         Instant now = Instant.now();
-        AttemptResult result = Channel.WEBHOOK.name().equals(claimed.channel())
-                ? webhooks.send(claimed.url(), n.id().toString(), n.body(), claimed.secrets(), now)
-                : mail.sendNotification(claimed.email(), n.body());
         int attempt = n.attempts() + 1;
+        AttemptResult result = Channel.WEBHOOK.name().equals(claimed.channel())
+                ? sendWebhook(claimed, n, attempt, now)
+                : mail.sendNotification(claimed.email(), n.body());
         DeliveryDecision decision = retryPolicy.decide(attempt, result);
         finished.add(new NotificationStore.Attempted(n, result, decision, Instant.now()));
         if (result.succeeded()) {
@@ -209,6 +213,26 @@ public class DeliveryDispatcher {
         }
         if (decision instanceof DeliveryDecision.DeadLetter || decision instanceof DeliveryDecision.DisableEndpoint) {
             metrics.deadLettered();
+        }
+    }
+
+    /**
+     * A webhook attempt is a client span in the trace of the event that caused it (stored with the notification, so
+     * a retry hours later joins it too); the request carries that trace on in its traceparent header.
+     */
+    private AttemptResult sendWebhook(NotificationStore.Claimed claimed, DueNotification n, int attempt, Instant now) {
+        try (Tracing.Traced span = tracing.start("webhook POST", SpanKind.CLIENT, n.traceparent())) {
+            span.attribute("http.request.method", "POST").attribute("trialwatch.notification.id", n.id().toString())
+                    .attribute("trialwatch.subscription.id", n.subscriptionId().toString())
+                    .attribute("trialwatch.delivery.attempt", attempt);
+            AttemptResult result = webhooks.send(claimed.url(), n.id().toString(), n.body(), claimed.secrets(), now);
+            if (result.statusCode() != null) {
+                span.attribute("http.response.status_code", result.statusCode());
+            }
+            if (!result.succeeded()) {
+                span.failed(RetryPolicy.describe(result));
+            }
+            return result;
         }
     }
 

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.trialwatch.notification.webhook.SecretBox;
+import org.trialwatch.support.tracing.TraceParent;
 
 /**
  * Notifications are due-dated rows: the dispatcher claims due ones with {@code FOR UPDATE SKIP LOCKED} and pushes
@@ -42,48 +43,15 @@ public class NotificationStore {
         this.box = box;
     }
 
-    /**
-     * One notification per (subscription, event); a redelivered event inserts nothing. Returns how many were new.
-     * One multi-row statement whatever the fan-out: the ids travel as two arrays and the body once.
-     */
-    public int insertForEvent(List<UUID> subscriptionIds, String eventId, String eventType, String nctId, String body,
-                              Instant now) {
-        if (subscriptionIds.isEmpty()) {
-            return 0;
-        }
-        UUID[] ids = new UUID[subscriptionIds.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = UUID.randomUUID();
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     insert into notification (id, subscription_id, event_id, event_type, nct_id, body, status,
-                                               attempts, next_attempt_at, created_at)
-                     select k.id, k.subscription_id, ?, ?, ?, ?, 'PENDING', 0, ?, ?
-                       from unnest(?::uuid[], ?::uuid[]) as k(id, subscription_id)
-                     on conflict (subscription_id, event_id) do nothing
-                     """)) {
-            ps.setString(1, eventId);
-            ps.setString(2, eventType);
-            ps.setString(3, nctId);
-            ps.setString(4, body);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setArray(7, c.createArrayOf("uuid", ids));
-            ps.setArray(8, c.createArrayOf("uuid", subscriptionIds.toArray()));
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot store notifications", e);
-        }
-    }
-
     /** One event's notifications to write: the subscriptions it matched and what each notification carries. */
-    public record ForEvent(String eventId, String eventType, String nctId, String body, List<UUID> subscriptionIds) {
+    public record ForEvent(String eventId, String eventType, String nctId, String body, String traceparent,
+                           List<UUID> subscriptionIds) {
     }
 
     /**
-     * {@link #insertForEvent} for a poll's events in one statement: the (id, subscription, event) triples travel as
-     * arrays and each event's body once. Returns, per event id, how many notifications were new.
+     * One notification per (subscription, event) for a poll's events in one statement; a redelivered event inserts
+     * nothing. The (id, subscription, event) triples travel as arrays and each event's body once. Returns, per event
+     * id, how many notifications were new.
      */
     public Map<String, Integer> insertForEvents(List<ForEvent> events, Instant now) {
         Map<String, Integer> created = new HashMap<>();
@@ -101,6 +69,7 @@ public class NotificationStore {
         String[] types = new String[events.size()];
         String[] nctIds = new String[events.size()];
         String[] bodies = new String[events.size()];
+        String[] traceparents = new String[events.size()];
         int row = 0;
         for (int e = 0; e < events.size(); e++) {
             ForEvent event = events.get(e);
@@ -108,6 +77,7 @@ public class NotificationStore {
             types[e] = event.eventType();
             nctIds[e] = event.nctId();
             bodies[e] = event.body();
+            traceparents[e] = event.traceparent();
             for (UUID subscriptionId : event.subscriptionIds()) {
                 ids[row] = UUID.randomUUID();
                 subscriptionIds[row] = subscriptionId;
@@ -118,11 +88,12 @@ public class NotificationStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into notification (id, subscription_id, event_id, event_type, nct_id, body, status,
-                                               attempts, next_attempt_at, created_at)
-                     select k.id, k.subscription_id, e.event_id, e.event_type, e.nct_id, e.body, 'PENDING', 0, ?, ?
+                                               attempts, next_attempt_at, created_at, traceparent)
+                     select k.id, k.subscription_id, e.event_id, e.event_type, e.nct_id, e.body, 'PENDING', 0, ?, ?,
+                            e.traceparent
                        from unnest(?::uuid[], ?::uuid[], ?::int[]) as k(id, subscription_id, event_no)
-                       join unnest(?::text[], ?::text[], ?::text[], ?::text[])
-                            with ordinality as e(event_id, event_type, nct_id, body, event_no)
+                       join unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                            with ordinality as e(event_id, event_type, nct_id, body, traceparent, event_no)
                          on e.event_no = k.event_no
                      on conflict (subscription_id, event_id) do nothing
                      returning event_id
@@ -136,6 +107,7 @@ public class NotificationStore {
             ps.setArray(7, c.createArrayOf("text", types));
             ps.setArray(8, c.createArrayOf("text", nctIds));
             ps.setArray(9, c.createArrayOf("text", bodies));
+            ps.setArray(10, c.createArrayOf("text", traceparents));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     created.merge(rs.getString(1), 1, Integer::sum);
@@ -158,8 +130,8 @@ public class NotificationStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into notification (id, subscription_id, event_id, event_type, body, status, attempts,
-                                               next_attempt_at, created_at)
-                     values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)
+                                               next_attempt_at, created_at, traceparent)
+                     values (?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
                      """)) {
             ps.setObject(1, id);
             ps.setObject(2, subscriptionId);
@@ -168,6 +140,8 @@ public class NotificationStore {
             ps.setString(5, body);
             ps.setTimestamp(6, Timestamp.from(now));
             ps.setTimestamp(7, Timestamp.from(now));
+            // a test delivery asked for over REST joins that request's trace
+            ps.setString(8, TraceParent.current());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store notification", e);
@@ -223,7 +197,7 @@ public class NotificationStore {
                 while (rs.next()) {
                     DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                            rs.getObject(12, UUID.class));
+                            rs.getObject(12, UUID.class), rs.getString(14));
                     List<String> secrets = opened(n.subscriptionId(), (String[]) rs.getArray(11).getArray(),
                             (String[]) rs.getArray(13).getArray());
                     claimed.add(new Claimed(n, rs.getString(8), rs.getString(9), rs.getString(10), secrets));
@@ -285,7 +259,8 @@ public class NotificationStore {
                           leased as (
                               update notification n set next_attempt_at = :until, claim_token = gen_random_uuid()
                                 from claimed where n.id = claimed.id
-                              returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts, n.claim_token)
+                              returning n.id, n.subscription_id, n.event_id, n.event_type, n.nct_id, n.body, n.attempts, n.claim_token,
+                                        n.traceparent)
                      select l.id, l.subscription_id, l.event_id, l.event_type, l.nct_id, l.body, l.attempts,
                             s.channel, s.url, s.email,
                             array(select w.secret from webhook_secret w
@@ -294,7 +269,8 @@ public class NotificationStore {
                             l.claim_token,
                             array(select coalesce(w.key_id, '') from webhook_secret w
                                    where w.subscription_id = l.subscription_id and (w.expires_at is null or w.expires_at > :now)
-                                   order by w.created_at desc, w.id desc) as key_ids
+                                   order by w.created_at desc, w.id desc) as key_ids,
+                            l.traceparent
                        from leased l join subscription s on s.id = l.subscription_id
             """;
     private static final Pattern CLAIM_PARAMETER = Pattern.compile("(?<!:):(now|until|limit|cap)\\b");

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.runtime.Startup;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -32,6 +33,8 @@ import org.trialwatch.support.messaging.ConsumerSettings;
 import org.trialwatch.support.messaging.DeadLetterHeaders;
 import org.trialwatch.support.messaging.HoldingRetry;
 import org.trialwatch.support.messaging.PoisonRecordException;
+import org.trialwatch.support.tracing.TraceParent;
+import org.trialwatch.support.tracing.Tracing;
 
 /**
  * Consumes both contract topics, a poll's records at a time. Records that break the contract (envelope, type, schema,
@@ -61,10 +64,12 @@ public class ContractEventsListener {
     private final ConsumerSettings settings;
     private final HoldingRetry trialEventsRetry;
     private final HoldingRetry evidenceEventsRetry;
+    private final Tracing tracing;
 
     public ContractEventsListener(EventIntake intake, @Channel(Topics.NOTIFICATION_DLQ) MutinyEmitter<byte[]> deadLetters,
                                   NotificationMetrics metrics, DeliveryDispatcher dispatcher, StreamFeed streamFeed,
-                                  ConsumerRetries retries, ConsumerSettings settings) {
+                                  ConsumerRetries retries, ConsumerSettings settings, Tracing tracing) {
+        this.tracing = tracing;
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -89,6 +94,20 @@ public class ContractEventsListener {
 
     /** Takes what one consumer poll returned, in record order; returns only when every record is taken or dead-lettered. */
     void take(ConsumerRecords<String, byte[]> records, HoldingRetry retry) {
+        List<Tracing.Traced> spans = new ArrayList<>();
+        try {
+            take(records, retry, spans);
+        } finally {
+            spans.forEach(Tracing.Traced::close);
+        }
+    }
+
+    /**
+     * Each record's consumer span continues the trace of its traceparent header (the registry's change, or the
+     * evidence consumer's); the notifications it creates keep the span's traceparent for their webhook attempts.
+     * The spans end when the poll's records are all taken.
+     */
+    private void take(ConsumerRecords<String, byte[]> records, HoldingRetry retry, List<Tracing.Traced> spans) {
         List<Accepted> accepted = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             Map<String, String> headers = new HashMap<>();
@@ -96,13 +115,22 @@ public class ContractEventsListener {
                 headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
             }
             EnvelopeCheck.Outcome outcome = EnvelopeCheck.check(record.topic(), headers, record.value());
+            Tracing.Traced span = tracing.begin(record.topic() + " process", SpanKind.CONSUMER,
+                    headers.get(TraceParent.HEADER));
+            spans.add(span);
+            span.attribute("messaging.system", "kafka").attribute("messaging.destination.name", record.topic())
+                    .attribute("messaging.operation.type", "process")
+                    .attribute("messaging.kafka.message.key", record.key())
+                    .attribute("messaging.kafka.offset", record.offset());
             if (outcome instanceof EnvelopeCheck.Rejected rejected) {
+                span.failed("dead-lettered: " + rejected.reason());
                 // what was accepted before this record is taken first, so that a dead letter never overtakes them
                 takeInTransactions(accepted, retry);
                 accepted.clear();
                 deadLetter(record, rejected.reason(), retry);
             } else {
-                accepted.add(new Accepted(record, ((EnvelopeCheck.Accepted) outcome).event()));
+                IncomingEvent event = ((EnvelopeCheck.Accepted) outcome).event().withTraceparent(span.traceparent());
+                accepted.add(new Accepted(record, event));
             }
         }
         takeInTransactions(accepted, retry);

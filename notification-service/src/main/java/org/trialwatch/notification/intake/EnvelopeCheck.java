@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.trialwatch.events.CloudEventHeaders;
+import org.trialwatch.support.tracing.TraceParent;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.EventSchemas;
 import org.trialwatch.events.EventTypes;
@@ -77,7 +78,8 @@ public final class EnvelopeCheck {
                 return new Rejected("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
             }
         }
-        return new Accepted(new IncomingEvent(topic, id, type, headers.get(CloudEventHeaders.SUBJECT), time, payload));
+        return new Accepted(new IncomingEvent(topic, id, type, headers.get(CloudEventHeaders.SUBJECT), time, payload,
+                headers.get(TraceParent.HEADER)));
     }
 
     /**

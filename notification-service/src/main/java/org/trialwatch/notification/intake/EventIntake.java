@@ -131,6 +131,7 @@ public class EventIntake {
         for (int i = 0; i < taken.size(); i++) {
             IncomingEvent event = taken.get(i);
             toNotify.add(new NotificationStore.ForEvent(event.id(), event.type(), eventNctIds.get(i), bodies.get(i),
+                    event.traceparent(),
                     matched.get(i)));
             toStream.add(new StreamHistory.Appended(event.id(), WebhookPayloads.payloadType(event.type()),
                     facts.get(i), bodies.get(i)));

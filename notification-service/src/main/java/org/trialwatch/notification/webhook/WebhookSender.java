@@ -25,9 +25,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 
 import org.trialwatch.notification.delivery.AttemptResult;
 import org.trialwatch.notification.delivery.RetryAfter;
+import org.trialwatch.support.tracing.TraceParent;
 
 /**
  * Posts one signed Standard Webhooks request.
@@ -61,7 +63,9 @@ public final class WebhookSender {
                 .setMaxRedirects(0)
                 .setVerifyHost(true)
                 .setForceSni(true)
-                .setMaxPoolSize(256));
+                .setMaxPoolSize(256)
+                // the attempt's span is the dispatcher's (joined to the event's trace); Vert.x would start another
+                .setTracingPolicy(TracingPolicy.IGNORE));
         this.guard = guard;
         this.deadline = deadline;
         this.readLimit = readLimit;
@@ -91,6 +95,10 @@ public final class WebhookSender {
                 .putHeader("webhook-id", messageId)
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
                 .putHeader("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, bytes, secrets));
+        String traceparent = TraceParent.current();
+        if (traceparent != null) {
+            options.putHeader(TraceParent.HEADER, traceparent); // the receiver can continue the trace (W3C)
+        }
 
         AtomicReference<Integer> headersStatus = new AtomicReference<>();
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();

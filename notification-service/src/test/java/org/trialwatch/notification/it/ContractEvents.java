@@ -59,7 +59,19 @@ public final class ContractEvents {
 
     /** Publishes with ce_id = the event id, as the registry's outbox relay does; waits for the broker's ack. */
     public static void publish(String topic, String ceId, String type, String subject, byte[] value) {
+        publish(topic, ceId, type, subject, value, java.util.Map.of());
+    }
+
+    /** Publishes a status change as a traced producer does: with a W3C {@code traceparent} header. */
+    public static void publishTraced(TrialStatusChanged e, String traceparent) {
+        publish(Topics.TRIAL_EVENTS, e.eventId(), EventTypes.TRIAL_STATUS_CHANGED, e.nctId(), EventJson.toBytes(e),
+                java.util.Map.of("traceparent", traceparent));
+    }
+
+    private static void publish(String topic, String ceId, String type, String subject, byte[] value,
+                                java.util.Map<String, String> extraHeaders) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, subject, value);
+        extraHeaders.forEach((name, v) -> record.headers().add(name, bytes(v)));
         record.headers().add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_VALUE));
         if (ceId != null) {
             record.headers().add(CloudEventHeaders.ID, bytes(ceId));

@@ -51,6 +51,7 @@ import org.trialwatch.events.TrialStatus;
 import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.ProxiedPostgresResource;
+import org.trialwatch.testbed.PrometheusText;
 
 /**
  * Intake under faults: a poll that holds one record the service cannot read among valid ones, and the database cut
@@ -229,13 +230,7 @@ class IntakeFaultsTest {
 
     private static double metric(String name, String channel) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        double total = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains("channel=\"" + channel + "\"")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return total;
+        return PrometheusText.sum(body, name, labels -> labels.contains("channel=\"" + channel + "\""));
     }
 
     private static byte[] bytes(String s) {

@@ -74,6 +74,7 @@ class WebhookDeliveryTest {
         Signatures.verifyWithReferenceLibrary(got, matching.secret());
         assertThat(Signatures.independentlyValid(got, matching.secret())).isTrue();
         assertThat(got.header("content-type")).startsWith("application/json");
+        assertThat(got.header("traceparent")).as("tracing is off and the event carried no trace").isNull();
         JsonNode body = EventJson.mapper().readTree(got.body());
         assertThat(body.get("type").asText()).isEqualTo("trial.status_changed");
         assertThat(body.at("/data/eventId").asText()).isEqualTo(change.eventId());

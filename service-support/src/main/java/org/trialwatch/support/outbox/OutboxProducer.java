@@ -22,6 +22,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.trialwatch.events.CloudEventHeaders;
+import org.trialwatch.support.tracing.TraceParent;
 
 /**
  * Sends outbox rows as CloudEvents in binary mode. The producer is the plain Kafka client (its connection settings
@@ -86,6 +87,10 @@ public class OutboxProducer {
         header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(m.occurredAt()));
         header(headers, CloudEventHeaders.DATA_SCHEMA, CloudEventHeaders.dataSchemaFor(m.eventType()));
         header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        if (m.traceparent() != null) {
+            // the trace of the change that wrote the row, not of this relay round: the consumer's span joins it
+            header(headers, TraceParent.HEADER, m.traceparent());
+        }
         return producer.send(new ProducerRecord<>(destination.topic(), null, m.aggregateId(),
                 m.payload().getBytes(StandardCharsets.UTF_8), headers));
     }

@@ -22,7 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <pre>
  * id bigserial PK (publishing order) · event_id uuid UNIQUE (ce_id) · aggregate_id text (key, ce_subject)
  * event_type text (ce_type) · payload text (JSON) · occurred_at timestamptz (ce_time) · sent_at timestamptz
- * attempts int · last_error text · parked_at timestamptz
+ * attempts int · last_error text · parked_at timestamptz · traceparent text (W3C, null when tracing is off)
  * </pre>
  */
 @ApplicationScoped
@@ -30,10 +30,10 @@ public class OutboxRows {
 
     /** A row waiting to be published. */
     public record Pending(long id, UUID eventId, String aggregateId, String eventType, Instant occurredAt,
-                          String payload, int attempts) {
+                          String payload, int attempts, String traceparent) {
 
         OutboxMessage message() {
-            return new OutboxMessage(eventId, aggregateId, eventType, occurredAt, payload);
+            return new OutboxMessage(eventId, aggregateId, eventType, occurredAt, payload, traceparent);
         }
     }
 
@@ -56,13 +56,15 @@ public class OutboxRows {
     }
 
     void insert(OutboxMessage m) {
-        update("INSERT INTO outbox_event (event_id, aggregate_id, event_type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)",
+        update("INSERT INTO outbox_event (event_id, aggregate_id, event_type, occurred_at, payload, traceparent) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)",
                 ps -> {
                     ps.setObject(1, m.eventId());
                     ps.setString(2, m.aggregateId());
                     ps.setString(3, m.eventType());
                     ps.setTimestamp(4, Timestamp.from(m.occurredAt()));
                     ps.setString(5, m.payload());
+                    ps.setString(6, m.traceparent());
                 });
     }
 
@@ -81,7 +83,7 @@ public class OutboxRows {
      */
     List<Pending> ready(int limit) {
         return query("""
-                SELECT o.id, o.event_id, o.aggregate_id, o.event_type, o.occurred_at, o.payload, o.attempts
+                SELECT o.id, o.event_id, o.aggregate_id, o.event_type, o.occurred_at, o.payload, o.attempts, o.traceparent
                 FROM outbox_event o
                 WHERE o.sent_at IS NULL AND o.parked_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM outbox_event p
@@ -90,7 +92,7 @@ public class OutboxRows {
                 LIMIT ?""",
                 ps -> ps.setInt(1, limit),
                 rs -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7)));
+                        rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getInt(7), rs.getString(8)));
     }
 
     void markSent(List<Long> ids, Instant at) {

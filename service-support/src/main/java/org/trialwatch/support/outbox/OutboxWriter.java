@@ -2,10 +2,12 @@ package org.trialwatch.support.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.trialwatch.support.tracing.TraceParent;
 
 /**
  * Stores an event in the outbox. Mandatory transaction: the row commits or rolls back with the change it describes,
- * so a rolled-back change publishes nothing and a committed one is never lost.
+ * so a rolled-back change publishes nothing and a committed one is never lost. The row keeps the current trace
+ * (W3C {@code traceparent}) unless the message names one, so the event continues the trace of the change.
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -20,7 +22,7 @@ public class OutboxWriter {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(OutboxMessage message) {
-        rows.insert(message);
+        rows.insert(message.traceparent() != null ? message : message.withTraceparent(TraceParent.current()));
         signal.afterCommitWakeRelay();
     }
 }

@@ -40,6 +40,7 @@ import org.trialwatch.events.Topics;
 import org.trialwatch.events.TrialStatus;
 import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.PrometheusText;
 
 /**
  * Benchmarks the notification service alone (no registry): contract events are published straight to
@@ -308,11 +309,7 @@ public final class FanOutBenchmark {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(service + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            for (String line : r.body().split("\n")) {
-                if (line.startsWith("trialwatch_notifications_created_total")) {
-                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
+            return PrometheusText.first(r.body(), "trialwatch_notifications_created_total");
         } catch (IOException e) {
             return Double.NaN;
         } catch (InterruptedException e) {

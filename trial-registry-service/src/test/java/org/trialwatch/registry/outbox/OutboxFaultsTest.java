@@ -33,6 +33,7 @@ import org.trialwatch.testbed.KafkaTopicReader;
 import org.trialwatch.testbed.KafkaTopicReader.Received;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.PrometheusText;
 
 /** What the outbox does when a row, or the broker, will not cooperate. */
 @QuarkusTest
@@ -192,8 +193,7 @@ class OutboxFaultsTest {
 
     private static double metric(String name) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(metrics, name);
     }
 
     private void insertRow(UUID eventId, String key, String payload) throws SQLException {

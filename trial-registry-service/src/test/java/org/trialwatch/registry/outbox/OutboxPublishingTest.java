@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,6 +32,7 @@ import org.trialwatch.testbed.KafkaTopicReader;
 import org.trialwatch.testbed.KafkaTopicReader.Received;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.PrometheusText;
 import org.trialwatch.support.outbox.OutboxProducer;
 
 @QuarkusTest
@@ -44,6 +46,9 @@ class OutboxPublishingTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     private static String etagOf(String nctId) {
         return given().get("/api/trials/{id}", nctId).then().statusCode(200).extract().header("ETag");
@@ -118,6 +123,36 @@ class OutboxPublishingTest {
             assertThat(payload.path("origin").asText()).isEqualTo("CURATOR");
             assertThat(payload.path("sequence").asLong()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void withTracingOffNothingIsRecordedStoredSentOrExported() throws Exception {
+        String nctId = "NCT09990402";
+        given().auth().oauth2(TestTokens.curator()).contentType(ContentType.JSON)
+                .body("{\"nctId\":\"" + nctId + "\",\"tumourTypes\":[\"PC\"]}").post("/api/trials")
+                .then().statusCode(201);
+        try (KafkaTopicReader reader = new KafkaTopicReader(KafkaTopicReader.testBootstrapServers(), Topics.TRIAL_EVENTS)) {
+            changeStatus(nctId, etagOf(nctId), "RECRUITING", null).then().statusCode(201);
+            Received event = eventsOf(reader.readUntil(all -> eventsOf(all, nctId).stream()
+                    .anyMatch(r -> EventTypes.TRIAL_STATUS_CHANGED.equals(r.header(CloudEventHeaders.TYPE))),
+                    Duration.ofSeconds(20)), nctId).stream()
+                    .filter(r -> EventTypes.TRIAL_STATUS_CHANGED.equals(r.header(CloudEventHeaders.TYPE)))
+                    .findFirst().orElseThrow();
+            assertThat(event.header("traceparent")).isNull();
+        }
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "SELECT count(*) FROM outbox_event WHERE aggregate_id = ? AND traceparent IS NOT NULL")) {
+            ps.setString(1, nctId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+        // the exporter bean is there, but with the SDK disabled no span reaches it
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+        // and the metrics carry no exemplars: every sample line is name{labels} value
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines().filter(l -> !l.startsWith("#"))).noneMatch(l -> l.contains("trace_id"));
     }
 
     @Test
@@ -233,8 +268,7 @@ class OutboxPublishingTest {
 
     private static double publishFailures() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("trialwatch_outbox_publish_failures_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(metrics, "trialwatch_outbox_publish_failures_total");
     }
 
     @Test
