@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.trialwatch.notification.intake.ProcessedEventRetention;
+import org.trialwatch.support.messaging.ProcessedEventRetention;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 

@@ -1,4 +1,4 @@
-package org.trialwatch.evidence.events;
+package org.trialwatch.support.messaging;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,8 +8,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.trialwatch.support.messaging.ConsumerSettings;
-import org.trialwatch.support.messaging.ProcessedEventPurge;
 
 import io.quarkus.scheduler.Scheduled;
 
@@ -17,6 +15,9 @@ import io.quarkus.scheduler.Scheduled;
  * Keeps {@code processed_event} from growing for ever: ids older than
  * {@code trialwatch.consumer.processed-event-retention} (30 days by default) are deleted on a schedule. Redeliveries
  * come within minutes or hours of the original (a rebalance, a restart, a replayed backlog), far inside that window.
+ *
+ * <p>For the services with an idempotent consumer (evidence, notification); one without a {@code processed_event}
+ * table leaves it out ({@code quarkus.arc.exclude-types}, as the registry does).
  */
 @ApplicationScoped
 public class ProcessedEventRetention {
