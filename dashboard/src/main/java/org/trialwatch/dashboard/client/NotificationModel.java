@@ -44,7 +44,16 @@ public final class NotificationModel {
 
     public record Subscription(UUID id, String team, String name, String channel, String url, String email,
                                String contactEmail, Filter filter, boolean enabled, String disabledReason,
-                               Instant createdAt, Instant updatedAt, String secret) {
+                               Instant createdAt, Instant updatedAt, String secret, Verification verification) {
+
+        /** True while the address has not confirmed or the endpoint has not answered its verification event. */
+        public boolean pending() {
+            return verification != null && "pending".equals(verification.status());
+        }
+    }
+
+    /** Whether the target agreed to receive deliveries: {@code verified} or {@code pending} (with a coarse reason). */
+    public record Verification(String status, Instant verifiedAt, String reason) {
     }
 
     public record RotatedSecret(UUID subscriptionId, String secret, Instant previousSecretsValidUntil) {

@@ -31,7 +31,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import org.trialwatch.testbed.RunningSystem;
 import org.trialwatch.testbed.RunningSystem.Service;
 import org.trialwatch.testbed.TestTokens;
 
@@ -47,6 +46,8 @@ class DashboardInBrowserTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static Browser browser;
+    /** A team's webhook endpoint: answers 204 to everything, the notification service's verification event included. */
+    private static com.sun.net.httpserver.HttpServer endpoint;
 
     @TestHTTPResource("/")
     URL dashboard;
@@ -54,12 +55,22 @@ class DashboardInBrowserTest {
     @BeforeAll
     static void openBrowser() throws IOException {
         browser = Browser.start();
+        endpoint = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        endpoint.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        endpoint.start();
     }
 
     @AfterAll
     static void closeBrowser() {
         if (browser != null) {
             browser.close();
+        }
+        if (endpoint != null) {
+            endpoint.stop(0);
         }
     }
 
@@ -185,7 +196,7 @@ class DashboardInBrowserTest {
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).contains("team-browser");
 
         browser.driver.findElement(By.id("name")).sendKeys("PC terminations");
-        browser.driver.findElement(By.id("url")).sendKeys("http://127.0.0.1:" + RunningSystem.freePort() + "/hook");
+        browser.driver.findElement(By.id("url")).sendKeys("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/hook");
         browser.driver.findElement(By.id("tt-PC")).click();
         browser.driver.findElement(By.id("st-1")).click();
         browser.driver.findElement(By.id("create-button")).click();
