@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    static final String TYPE_BASE = "https://trialwatch.local/problems/";
+    static final String TYPE_BASE = "https://trialwatch.org/problems/";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {

@@ -227,7 +227,7 @@ class EvidenceApiTest {
                 .body("status", equalTo(400))
                 .body("errors[0].field", equalTo("table"))
                 .body("instance", equalTo("/api/evidence?table=9"))
-                .body("type", startsWith("https://trialwatch.local/problems/"));
+                .body("type", startsWith("https://trialwatch.org/problems/"));
         given().get("/api/evidence?table=one").then().statusCode(400).body("errors[0].field", equalTo("table"));
         given().get("/api/summaries?line=third-line&limit=0").then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.contains("line", "limit"));

@@ -11,7 +11,7 @@ import org.trialwatch.notification.matching.FieldError;
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String BASE = "https://trialwatch.local/problems/";
+    private static final String BASE = "https://trialwatch.org/problems/";
 
     public static Problem of(String slug, String title, int status, String detail) {
         return new Problem(BASE + slug, title, status, detail, null, List.of());

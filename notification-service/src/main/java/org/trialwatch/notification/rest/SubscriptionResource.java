@@ -353,7 +353,7 @@ public class SubscriptionResource {
             try {
                 guard.check(url);
             } catch (UnsafeTargetException e) {
-                throw new ProblemException(new Problem("https://trialwatch.local/problems/unsafe-webhook-target",
+                throw new ProblemException(new Problem("https://trialwatch.org/problems/unsafe-webhook-target",
                         "Webhook target refused", 422, "the webhook URL may not be called: " + e.getMessage(), null,
                         List.of(new FieldError("url", e.getMessage()))));
             }
