@@ -2,6 +2,7 @@ package org.trialwatch.support.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -30,8 +32,11 @@ public class OutboxMetrics {
     private final AtomicLong oldestUnsentEpochMillis = new AtomicLong();
     private final AtomicLong brokerReachable = new AtomicLong(1);
     private volatile Instant refreshedAt;
+    private final MeterRegistry registry;
+    private final List<Gauge> gauges;
 
     public OutboxMetrics(MeterRegistry registry, OutboxDestination destination) {
+        this.registry = registry;
         Tags tags = Tags.of("topic", destination.topic());
         published = Counter.builder("trialwatch_outbox_published_total").tags(tags)
                 .description("Outbox events acknowledged by Kafka").register(registry);
@@ -45,15 +50,27 @@ public class OutboxMetrics {
                 .description("Sent outbox rows deleted after their retention").register(registry);
         roundTimer = Timer.builder("trialwatch_outbox_batch_seconds").tags(tags)
                 .description("Time to publish one outbox batch").register(registry);
-        Gauge.builder("trialwatch_outbox_backlog", unsent, AtomicLong::get).tags(tags)
-                .description("Outbox rows not yet published (parked rows not included)").register(registry);
-        Gauge.builder("trialwatch_outbox_parked", parked, AtomicLong::get).tags(tags)
-                .description("Outbox rows parked, waiting for an operator").register(registry);
-        Gauge.builder("trialwatch_outbox_oldest_unsent_age_seconds", this, OutboxMetrics::oldestUnsentAgeSeconds)
-                .tags(tags).description("Age of the oldest unpublished outbox row, parked included (0 when none)")
-                .register(registry);
-        Gauge.builder("trialwatch_outbox_broker_reachable", brokerReachable, AtomicLong::get).tags(tags)
-                .description("1 when the broker answered the last check, else 0").register(registry);
+        gauges = List.of(
+                Gauge.builder("trialwatch_outbox_backlog", unsent, AtomicLong::get).tags(tags)
+                        .description("Outbox rows not yet published (parked rows not included)").register(registry),
+                Gauge.builder("trialwatch_outbox_parked", parked, AtomicLong::get).tags(tags)
+                        .description("Outbox rows parked, waiting for an operator").register(registry),
+                Gauge.builder("trialwatch_outbox_oldest_unsent_age_seconds", this, OutboxMetrics::oldestUnsentAgeSeconds)
+                        .tags(tags).description("Age of the oldest unpublished outbox row, parked included (0 when none)")
+                        .register(registry),
+                Gauge.builder("trialwatch_outbox_broker_reachable", brokerReachable, AtomicLong::get).tags(tags)
+                        .description("1 when the broker answered the last check, else 0").register(registry));
+    }
+
+    /**
+     * A gauge holds its state object weakly, and the registry Quarkus injects (the global composite) outlives one
+     * application in the same JVM: without this, an application started after this one (a test with other resources
+     * or another profile) got back these gauges, bound to this instance's dead fields, and read NaN once they were
+     * collected.
+     */
+    @PreDestroy
+    void unregister() {
+        gauges.forEach(registry::remove);
     }
 
     void published(int rows) {
