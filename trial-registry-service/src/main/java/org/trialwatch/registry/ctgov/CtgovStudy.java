@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.TrialField;
-import org.trialwatch.registry.trial.TrialInput;
+import org.trialwatch.registry.application.TrialField;
+import org.trialwatch.registry.application.TrialInput;
+import org.trialwatch.registry.domain.InvalidInputException;
 
 /**
  * One ClinicalTrials.gov API v2 study record, read from its nested {@code protocolSection} modules into the registry's
