@@ -22,8 +22,6 @@ import org.trialwatch.events.TrialStatus;
 import org.trialwatch.registry.domain.DuplicateTrialException;
 import org.trialwatch.registry.domain.StatusChangeCommand;
 import org.trialwatch.registry.domain.StatusTransitionPolicy;
-import org.trialwatch.registry.domain.TransitionRejectedException;
-import org.trialwatch.registry.domain.TransitionRule;
 import org.trialwatch.registry.domain.TrialEventFactory;
 import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.domain.VersionMismatchException;
@@ -86,18 +84,13 @@ public class TrialService {
 
     @Transactional
     public StatusChangeResult changeStatus(StatusChangeCommand cmd) {
+        Instant now = clock.instant();
+        policy.requireValidRequest(cmd, now);
         Trial trial = lockedAtVersion(cmd.nctId(), cmd.expectedVersion());
         TrialStatus previous = trial.overallStatus;
-        List<TransitionRule> broken = policy.violations(previous, cmd.newStatus(), cmd.reason(), cmd.correction());
-        if (!broken.isEmpty()) {
-            throw new TransitionRejectedException(broken);
-        }
-        Instant now = clock.instant();
+        policy.requireAllowed(previous, cmd, now);
         trial.overallStatus = cmd.newStatus();
-        if (cmd.newStatus() == TrialStatus.TERMINATED || cmd.newStatus() == TrialStatus.SUSPENDED
-                || cmd.newStatus() == TrialStatus.WITHDRAWN) {
-            trial.whyStopped = cmd.reason();
-        }
+        trial.whyStopped = policy.whyStoppedAfter(cmd.newStatus(), cmd.reason(), trial.whyStopped);
         trial.updatedAt = now;
         TrialEvent event = events.statusChanged(trial.nctId, trial.nextEventSequence(), previous,
                 trial.overallStatus, cmd.effectiveDate(), cmd.reason(), cmd.origin(), cmd.correction(), now);

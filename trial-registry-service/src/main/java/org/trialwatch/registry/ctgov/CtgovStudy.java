@@ -45,9 +45,6 @@ public record CtgovStudy(String nctId, TrialStatus overallStatus, Map<TrialField
             "resultsSection.outcomeMeasuresModule",
             "hasResults");
 
-    private static final Set<TrialStatus> STOPPED = Set.of(TrialStatus.TERMINATED, TrialStatus.SUSPENDED,
-            TrialStatus.WITHDRAWN);
-
     /** The record's last update date (yyyy-MM-dd) or null. */
     public String lastUpdatePostDate() {
         JsonNode v = facts.get(TrialField.LAST_UPDATE_POSTED);
@@ -85,7 +82,7 @@ public record CtgovStudy(String nctId, TrialStatus overallStatus, Map<TrialField
         put(facts, TrialField.ACRONYM, ident.get("acronym"));
 
         put(facts, TrialField.WHY_STOPPED, status.get("whyStopped"));
-        if (!facts.containsKey(TrialField.WHY_STOPPED) && overall != null && !STOPPED.contains(overall)) {
+        if (!facts.containsKey(TrialField.WHY_STOPPED) && overall != null && !overall.isStopped()) {
             facts.put(TrialField.WHY_STOPPED, NullNode.getInstance());
         }
         if (status.hasNonNull("lastKnownStatus")) {

@@ -1,8 +1,6 @@
 package org.trialwatch.registry.rest;
 
 import java.net.URI;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +34,6 @@ import org.trialwatch.registry.application.TrialInput;
 import org.trialwatch.registry.application.TrialService;
 import org.trialwatch.registry.ctgov.CtgovRegistration;
 import org.trialwatch.registry.domain.FieldError;
-import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.registry.domain.PostedResultRules;
 import org.trialwatch.registry.domain.ResultsRejectedException;
 import org.trialwatch.registry.domain.StatusChangeCommand;
@@ -167,10 +164,6 @@ public class TrialResource {
                                  @Valid @NotNull StatusChangeRequest body) {
         nctId = TrialInput.requireNctId(nctId, "nctId");
         long expected = IfMatch.version(ifMatch);
-        // The latest time zone on Earth is UTC+14: a date that is today anywhere is not in the future.
-        if (body.effectiveDate().isAfter(LocalDate.now(ZoneOffset.ofHours(14)))) {
-            throw new InvalidInputException("effectiveDate", "must not be in the future");
-        }
         TrialService.StatusChangeResult recorded = trials.changeStatus(new StatusChangeCommand(nctId, expected,
                 body.newStatus(), body.effectiveDate(), blankToNull(body.reason()),
                 Boolean.TRUE.equals(body.correction()), ChangeOrigin.CURATOR, who()));
