@@ -34,7 +34,7 @@ import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.registry.ctgov.CtgovRegistration;
 import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.FieldError;
+import org.trialwatch.support.problem.FieldError;
 import org.trialwatch.registry.trial.PostedResultRecord;
 import org.trialwatch.registry.trial.PostedResultRules;
 import org.trialwatch.registry.trial.ResultsRejectedException;

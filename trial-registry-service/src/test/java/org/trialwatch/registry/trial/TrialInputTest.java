@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.TrialStatus;
+import org.trialwatch.support.problem.FieldError;
 
 class TrialInputTest {
 
