@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the README's "Try it" walkthrough as written and checks that each step prints what the README says it prints.
+# Runs the walkthrough (docs/walkthrough.md, linked from the README's "Try it") as written and checks that each step
+# prints what the walkthrough says it prints.
 #
-# The steps are taken from README.md itself, between <!-- try-it:begin --> and <!-- try-it:end -->:
+# The steps are taken from docs/walkthrough.md itself, between <!-- try-it:begin --> and <!-- try-it:end -->:
 #   - every ```bash block there is one step, run in order in this one shell (so a variable set by one step, such as
 #     $ETAG or $SUB, is there for the next); its first line, when a "# comment", names the step;
 #   - the ```text block right after it (if any) is what the step must print: each of its lines must appear in the
@@ -18,23 +19,23 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-README="$ROOT/README.md"
+WALKTHROUGH="$ROOT/docs/walkthrough.md"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/try-it.XXXXXX")
 
 for tool in curl jq python3; do
   command -v "$tool" > /dev/null || { echo "try-it: needs $tool"; exit 2; }
 done
 
-# --- the steps, from the README --------------------------------------------------------------------------------------
-python3 - "$README" "$WORK" <<'PY' || { echo "try-it: could not read the walkthrough from README.md"; exit 2; }
+# --- the steps, from the walkthrough ----------------------------------------------------------------------------------
+python3 - "$WALKTHROUGH" "$WORK" <<'PY' || { echo "try-it: could not read the walkthrough from docs/walkthrough.md"; exit 2; }
 import os, re, sys
-readme, work = sys.argv[1], sys.argv[2]
-lines = open(readme, encoding="utf-8").read().split("\n")
+walkthrough, work = sys.argv[1], sys.argv[2]
+lines = open(walkthrough, encoding="utf-8").read().split("\n")
 try:
     begin = lines.index("<!-- try-it:begin -->")
     end = lines.index("<!-- try-it:end -->")
 except ValueError:
-    sys.exit("README.md has no <!-- try-it:begin --> ... <!-- try-it:end --> region")
+    sys.exit("docs/walkthrough.md has no <!-- try-it:begin --> ... <!-- try-it:end --> region")
 region = lines[begin + 1:end]
 steps, i, retry, last = [], 0, 1, None
 while i < len(region):
@@ -60,7 +61,7 @@ while i < len(region):
     i += 1
 for n, s in enumerate(steps, 1):
     first = s["code"][0].strip() if s["code"] else ""
-    name = first[1:].strip() if first.startswith("#") else "README line %d" % s["line"]
+    name = first[1:].strip() if first.startswith("#") else "walkthrough line %d" % s["line"]
     with open(os.path.join(work, "%02d.sh" % n), "w") as f:
         f.write("\n".join(s["code"]) + "\n")
     with open(os.path.join(work, "%02d.meta" % n), "w") as f:
@@ -68,7 +69,7 @@ for n, s in enumerate(steps, 1):
     if s["expect"] is not None:
         with open(os.path.join(work, "%02d.expect" % n), "w") as f:
             f.write("\n".join(s["expect"]) + "\n")
-print("try-it: %d steps in README.md" % len(steps))
+print("try-it: %d steps in docs/walkthrough.md" % len(steps))
 PY
 
 matches() { # expected-file actual-file: every expected line, in order, among the actual lines ("…" = anything)

@@ -21,6 +21,7 @@ import org.trialwatch.events.EventJson;
 import org.trialwatch.testbed.RunningSystem;
 import org.trialwatch.testbed.RunningSystem.Service;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * Black-box: the three packaged services as separate processes. A trial's status change — made by a curator over
@@ -35,7 +36,7 @@ class StatusChangeEndToEndTest {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        receiver = new WebhookReceiver();
+        receiver = WebhookReceiver.start(d -> 204);
         // Recorded ClinicalTrials.gov API v2 answers (the registry's own test fixtures): NCT05379985 is TERMINATED there.
         Path root = Path.of(System.getProperty("trialwatch.root", "..")).toAbsolutePath().normalize();
         clinicalTrialsGov = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
@@ -65,7 +66,7 @@ class StatusChangeEndToEndTest {
 
     private static String subscribe(String team, String filterJson) {
         String secret = given().auth().oauth2(TestTokens.subscriber(team)).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + team + "\",\"channel\":\"webhook\",\"url\":\"" + receiver.url(team) + "\","
+                .body("{\"name\":\"" + team + "\",\"channel\":\"webhook\",\"url\":\"" + receiver.url("/hooks/" + team) + "\","
                         + "\"filter\":" + filterJson + "}")
                 .post(system.url(Service.NOTIFICATION) + "/api/subscriptions")
                 .then().statusCode(201).extract().path("secret");
@@ -73,7 +74,7 @@ class StatusChangeEndToEndTest {
         return secret;
     }
 
-    private static JsonNode verified(WebhookReceiver.Delivery delivery, String secret) throws Exception {
+    private static JsonNode verified(WebhookReceiver.Received delivery, String secret) throws Exception {
         new Webhook(secret).verify(delivery.body(), Map.of(
                 "webhook-id", List.of(delivery.header("webhook-id")),
                 "webhook-timestamp", List.of(delivery.header("webhook-timestamp")),
@@ -105,8 +106,8 @@ class StatusChangeEndToEndTest {
                 .body("{\"newStatus\":\"TERMINATED\",\"effectiveDate\":\"2026-11-20\",\"reason\":\"sponsor decision\"}")
                 .post(registry + "/api/trials/" + nctId + "/status-changes").then().statusCode(201);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.deliveriesTo("team-curated").isEmpty());
-        JsonNode payload = verified(receiver.deliveriesTo("team-curated").get(0), secret);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.at("/hooks/team-curated").isEmpty());
+        JsonNode payload = verified(receiver.at("/hooks/team-curated").get(0), secret);
         assertThat(payload.path("type").asText()).contains("status");
         assertThat(payload.toString()).contains(nctId).contains("TERMINATED");
 
@@ -117,8 +118,8 @@ class StatusChangeEndToEndTest {
         });
 
         Thread.sleep(2_000); // a stray delivery would have arrived by now
-        assertThat(receiver.deliveriesTo("team-curated")).hasSize(1);
-        assertThat(receiver.deliveriesTo("team-elsewhere")).isEmpty();
+        assertThat(receiver.at("/hooks/team-curated")).hasSize(1);
+        assertThat(receiver.at("/hooks/team-elsewhere")).isEmpty();
     }
 
     @Test
@@ -129,8 +130,8 @@ class StatusChangeEndToEndTest {
         String registry = system.url(Service.REGISTRY);
         given().auth().oauth2(TestTokens.curator()).post(registry + "/api/sync/runs").then().statusCode(202);
 
-        await().atMost(Duration.ofSeconds(45)).until(() -> !receiver.deliveriesTo("team-terminations").isEmpty());
-        JsonNode payload = verified(receiver.deliveriesTo("team-terminations").get(0), secret);
+        await().atMost(Duration.ofSeconds(45)).until(() -> !receiver.at("/hooks/team-terminations").isEmpty());
+        JsonNode payload = verified(receiver.at("/hooks/team-terminations").get(0), secret);
         assertThat(payload.toString()).contains(nctId).contains("TERMINATED").contains("CTGOV_SYNC");
         given().get(registry + "/api/trials/{id}", nctId).then().statusCode(200)
                 .body("overallStatus", org.hamcrest.Matchers.equalTo("TERMINATED"));

@@ -1,22 +1,22 @@
 package org.trialwatch.evidence.events;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import org.trialwatch.events.CloudEventHeaders;
-import org.trialwatch.events.EventJson;
-import org.trialwatch.events.EventSchemas;
+import org.trialwatch.events.CloudEventDecoder;
 import org.trialwatch.events.EventTypes;
 import org.trialwatch.events.TrialEvent;
+import org.trialwatch.events.UndecodableEventException;
 
 /**
- * Turns a consumed record (CloudEvents binary mode: {@code ce_*} headers, JSON payload) into a contract event, or
- * says in one line why it cannot: that line travels with the record to the dead-letter topic.
+ * Turns a consumed record into a contract event with the contract's {@link CloudEventDecoder}, or says in one line why
+ * it cannot: that line ({@code category: detail}) travels with the record to the dead-letter topic. What is this
+ * service's own: a record without {@code ce_id} is taken (deduplicated by the payload's eventId), and the record key
+ * must be the payload's nctId.
  */
 public final class TrialEventDecoder {
+
+    private static final CloudEventDecoder DECODER = CloudEventDecoder.forTypes(EventTypes.TRIAL_TYPES).idOptional();
 
     /** A decoded event with the CloudEvent id it is deduplicated by. */
     public record Decoded(String eventId, String type, TrialEvent event) {
@@ -26,48 +26,37 @@ public final class TrialEventDecoder {
     }
 
     public static Decoded decode(Map<String, String> headers, String key, byte[] value) {
-        String type = headers.get(CloudEventHeaders.TYPE);
-        if (type == null || type.isBlank()) {
-            throw new PoisonEventException("missing-header", "no " + CloudEventHeaders.TYPE + " header");
-        }
-        if (!EventTypes.TRIAL_TYPES.contains(type)) {
-            throw new PoisonEventException("unknown-type", "'" + type + "' is not a trial event type of contract v1");
-        }
-        if (value == null || value.length == 0) {
-            throw new PoisonEventException("malformed", "empty payload");
-        }
-        JsonNode tree;
+        CloudEventDecoder.Decoded decoded;
         try {
-            tree = EventJson.mapper().readTree(value);
-        } catch (IOException e) {
-            throw new PoisonEventException("malformed", "payload is not JSON (" + firstLine(e.getMessage()) + ")");
+            decoded = DECODER.decode(headers, value);
+        } catch (UndecodableEventException e) {
+            throw poison(e);
         }
-        if (tree == null || !tree.isObject()) {
-            throw new PoisonEventException("malformed", "payload is not a JSON object");
-        }
-        List<String> violations = EventSchemas.violations(type, tree);
-        if (!violations.isEmpty()) {
-            throw new PoisonEventException("schema-invalid", String.join("; ", violations.subList(0, Math.min(5, violations.size()))));
-        }
-        TrialEvent event;
-        try {
-            event = EventJson.readTrialEvent(type, value);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new PoisonEventException("malformed", "payload does not map to " + EventTypes.shortName(type)
-                    + " (" + firstLine(e.getMessage()) + ")");
-        }
+        TrialEvent event = decoded.trialEvent();
         if (key != null && !key.equals(event.nctId())) {
             throw new PoisonEventException("malformed", "record key '" + key + "' is not the payload's nctId " + event.nctId());
         }
-        String id = headers.get(CloudEventHeaders.ID);
-        return new Decoded(id == null || id.isBlank() ? event.eventId() : id, type, event);
+        String id = decoded.id();
+        return new Decoded(id == null || id.isBlank() ? event.eventId() : id, decoded.type(), event);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+    private static PoisonEventException poison(UndecodableEventException e) {
+        String type = e.type();
+        return switch (e.reason()) {
+            case MISSING_ID, MISSING_TYPE -> new PoisonEventException("missing-header", "no ce_type header");
+            case TYPE_NOT_CARRIED -> new PoisonEventException("unknown-type",
+                    "'" + type + "' is not a trial event type of contract v1");
+            case EMPTY_PAYLOAD -> new PoisonEventException("malformed", "empty payload");
+            case NOT_JSON -> new PoisonEventException("malformed",
+                    "payload is not JSON (" + e.detailFirstLine() + ")");
+            case NOT_AN_OBJECT -> new PoisonEventException("malformed", "payload is not a JSON object");
+            case SCHEMA_INVALID -> {
+                List<String> violations = e.violations();
+                yield new PoisonEventException("schema-invalid",
+                        String.join("; ", violations.subList(0, Math.min(5, violations.size()))));
+            }
+            case UNREADABLE -> new PoisonEventException("malformed", "payload does not map to "
+                    + EventTypes.shortName(type) + " (" + e.detailFirstLine() + ")");
+        };
     }
 }

@@ -26,6 +26,7 @@ import org.trialwatch.evidence.catalog.SourceKind;
 import org.trialwatch.evidence.grouping.GroupClassifier;
 import org.trialwatch.evidence.grouping.GroupKey;
 import org.trialwatch.evidence.store.EvidenceStore;
+import org.trialwatch.support.problem.FieldError;
 
 /** The review's evidence rows, filterable, as JSON or as CSV for researchers. */
 @Path("/api/evidence")
@@ -130,12 +131,12 @@ public class EvidenceResource {
 
     private List<EvidenceView> find(String table, String source, String tumourType, String nctId, String ref,
                                     String groupKey, String category) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         Integer tableNo = null;
         if (table != null) {
             tableNo = Params.integer(table);
             if (tableNo == null || !ReviewEvidenceParser.TABLES.contains(tableNo)) {
-                errors.add(new Problem.FieldError("table", "must be a table of the review: 1, 2, 3, 4 or 5 (was '" + table + "')"));
+                errors.add(new FieldError("table", "must be a table of the review: 1, 2, 3, 4 or 5 (was '" + table + "')"));
                 tableNo = null;
             }
         }
@@ -143,27 +144,27 @@ public class EvidenceResource {
         if (source != null) {
             kind = SourceKind.fromSlug(source);
             if (kind == null) {
-                errors.add(new Problem.FieldError("source", "must be table, text-figure or nct-mention"));
+                errors.add(new FieldError("source", "must be table, text-figure or nct-mention"));
             }
         }
         if (tumourType != null && !GroupClassifier.TUMOUR_TYPES.contains(tumourType)) {
-            errors.add(new Problem.FieldError("tumourType", "must be BTC or PC"));
+            errors.add(new FieldError("tumourType", "must be BTC or PC"));
         }
         if (nctId != null && !Params.isNctId(nctId)) {
-            errors.add(new Problem.FieldError("nctId", "must look like NCT followed by 8 digits"));
+            errors.add(new FieldError("nctId", "must look like NCT followed by 8 digits"));
         }
         Integer refNo = null;
         if (ref != null) {
             refNo = Params.integer(ref);
             if (refNo == null || refNo < 1) {
-                errors.add(new Problem.FieldError("ref", "must be a positive reference number"));
+                errors.add(new FieldError("ref", "must be a positive reference number"));
             }
         }
         if (groupKey != null && !GroupKey.isWellFormed(groupKey)) {
-            errors.add(new Problem.FieldError("groupKey", "must be tumourType.line.therapyClass.target"));
+            errors.add(new FieldError("groupKey", "must be tumourType.line.therapyClass.target"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw ProblemMappers.badRequest(errors);
         }
         if (tableNo != null && kind == null) {
             kind = SourceKind.TABLE;

@@ -31,6 +31,7 @@ import org.trialwatch.evidence.grouping.GroupKey;
 import org.trialwatch.evidence.grouping.Line;
 import org.trialwatch.evidence.store.StoredSummary;
 import org.trialwatch.evidence.store.SummaryStore;
+import org.trialwatch.support.problem.FieldError;
 
 /** Group summaries: list with filters and cursor pagination, one with an ETag, and its version history. */
 @Path("/api/summaries")
@@ -55,24 +56,24 @@ public class SummaryResource {
                            @Parameter(description = "e.g. chemo, targeted, chemo_immuno") @QueryParam("therapyClass") String therapyClass,
                            @Parameter(description = "e.g. KRAS, PD-1, PARP_PD-1") @QueryParam("target") String target,
                            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         if (tumourType != null && !GroupClassifier.TUMOUR_TYPES.contains(tumourType)) {
-            errors.add(new Problem.FieldError("tumourType", "must be BTC or PC"));
+            errors.add(new FieldError("tumourType", "must be BTC or PC"));
         }
         if (line != null && !Line.slugs().contains(line)) {
-            errors.add(new Problem.FieldError("line", "must be one of " + String.join(", ", Line.slugs())));
+            errors.add(new FieldError("line", "must be one of " + String.join(", ", Line.slugs())));
         }
         if (therapyClass != null && !GroupKey.SEGMENT.matcher(therapyClass).matches()) {
-            errors.add(new Problem.FieldError("therapyClass", "letters, digits, '-' and '_' only"));
+            errors.add(new FieldError("therapyClass", "letters, digits, '-' and '_' only"));
         }
         if (target != null && !GroupKey.SEGMENT.matcher(target).matches()) {
-            errors.add(new Problem.FieldError("target", "letters, digits, '-' and '_' only"));
+            errors.add(new FieldError("target", "letters, digits, '-' and '_' only"));
         }
         int pageSize = config.api().defaultPageSize();
         if (limit != null) {
             Integer l = Params.integer(limit);
             if (l == null || l < 1 || l > config.api().maxPageSize()) {
-                errors.add(new Problem.FieldError("limit", "must be between 1 and " + config.api().maxPageSize()));
+                errors.add(new FieldError("limit", "must be between 1 and " + config.api().maxPageSize()));
             } else {
                 pageSize = l;
             }
@@ -81,11 +82,11 @@ public class SummaryResource {
         if (cursor != null) {
             after = decodeCursor(cursor);
             if (after == null) {
-                errors.add(new Problem.FieldError("cursor", "not a cursor this API returned"));
+                errors.add(new FieldError("cursor", "not a cursor this API returned"));
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw ProblemMappers.badRequest(errors);
         }
         List<StoredSummary> page = store.list(new SummaryStore.Filter(tumourType, line, therapyClass, target), after, pageSize + 1);
         boolean more = page.size() > pageSize;
@@ -138,10 +139,10 @@ public class SummaryResource {
 
     private StoredSummary load(String groupKey) {
         if (!GroupKey.isWellFormed(groupKey)) {
-            throw ProblemException.badRequest(List.of(new Problem.FieldError("groupKey",
+            throw ProblemMappers.badRequest(List.of(new FieldError("groupKey",
                     "must be tumourType.line.therapyClass.target, e.g. PC.any-line.targeted.KRAS")));
         }
-        return store.find(groupKey).orElseThrow(() -> ProblemException.notFound("no group " + groupKey));
+        return store.find(groupKey).orElseThrow(() -> ProblemMappers.notFound("no group " + groupKey));
     }
 
     private ObjectNode view(StoredSummary s) {

@@ -15,6 +15,7 @@ import org.trialwatch.evidence.catalog.EvidenceRow;
 import org.trialwatch.evidence.store.EvidenceStore;
 import org.trialwatch.evidence.store.TrialState;
 import org.trialwatch.evidence.store.TrialStore;
+import org.trialwatch.support.problem.FieldError;
 
 /** The groups and evidence rows a trial touches. */
 @Path("/api/trials/{nctId}/evidence")
@@ -43,12 +44,12 @@ public class TrialEvidenceResource {
     public TrialEvidence get(@PathParam("nctId") String nctId) {
         nctId = Params.canonicalNctId(nctId);
         if (!Params.isNctId(nctId)) {
-            throw ProblemException.badRequest(List.of(new Problem.FieldError("nctId", "must look like NCT followed by 8 digits")));
+            throw ProblemMappers.badRequest(List.of(new FieldError("nctId", "must look like NCT followed by 8 digits")));
         }
         Optional<TrialState> trial = trials.find(nctId);
         List<EvidenceRow> rows = evidence.find(new EvidenceStore.Filter(null, null, null, nctId, null, null, null));
         if (trial.isEmpty() && rows.isEmpty()) {
-            throw ProblemException.notFound(nctId + " is neither tracked nor named by the review");
+            throw ProblemMappers.notFound(nctId + " is neither tracked nor named by the review");
         }
         List<TrialGroup> groups = evidence.groupsOf("TRIAL", nctId).stream()
                 .map(g -> new TrialGroup(g.groupKey(), g.why(),

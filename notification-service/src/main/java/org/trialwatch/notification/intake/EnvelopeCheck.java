@@ -1,24 +1,20 @@
 package org.trialwatch.notification.intake;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import org.trialwatch.events.CloudEventDecoder;
 import org.trialwatch.events.CloudEventHeaders;
-import org.trialwatch.support.tracing.TraceParent;
-import org.trialwatch.events.EventJson;
-import org.trialwatch.events.EventSchemas;
 import org.trialwatch.events.EventTypes;
-import org.trialwatch.events.EvidenceSummaryUpdated;
-import org.trialwatch.events.Topics;
+import org.trialwatch.events.UndecodableEventException;
+import org.trialwatch.support.tracing.TraceParent;
 
 /**
- * Checks a Kafka record against the contract (CloudEvents binary-mode headers, a type this topic carries, a payload
- * valid against its JSON Schema). A record that fails is not retried: it goes to the dead-letter topic with the reason.
+ * Checks a Kafka record against the contract with the contract's {@link CloudEventDecoder} (CloudEvents binary-mode
+ * headers, a type this topic carries, a payload valid against its JSON Schema and readable as its record), then what
+ * intake itself relies on: an {@code occurredAt} and a {@code ce_time} it can read as instants. A record that fails is
+ * not retried: it goes to the dead-letter topic with the reason.
  */
 public final class EnvelopeCheck {
 
@@ -35,72 +31,50 @@ public final class EnvelopeCheck {
     }
 
     public static Outcome check(String topic, Map<String, String> headers, byte[] value) {
-        String id = headers.get(CloudEventHeaders.ID);
-        String type = headers.get(CloudEventHeaders.TYPE);
-        if (id == null || id.isBlank()) {
-            return new Rejected("missing header " + CloudEventHeaders.ID);
-        }
-        if (type == null || type.isBlank()) {
-            return new Rejected("missing header " + CloudEventHeaders.TYPE);
-        }
-        List<String> carried = Topics.EVIDENCE_EVENTS.equals(topic)
-                ? List.of(EventTypes.EVIDENCE_SUMMARY_UPDATED) : EventTypes.TRIAL_TYPES;
-        if (!carried.contains(type)) {
-            return new Rejected("type " + type + " is not carried by topic " + topic);
-        }
-        if (value == null || value.length == 0) {
-            return new Rejected("empty payload");
-        }
-        JsonNode payload;
+        CloudEventDecoder.Decoded decoded;
         try {
-            payload = EventJson.mapper().readTree(value);
-        } catch (IOException e) {
-            return new Rejected("payload is not JSON: " + e.getMessage());
+            decoded = CloudEventDecoder.forTopic(topic).decode(headers, value);
+        } catch (UndecodableEventException e) {
+            return new Rejected(reason(topic, e));
         }
-        if (payload == null || !payload.isObject()) {
-            return new Rejected("payload is not a JSON object");
-        }
-        List<String> violations = EventSchemas.violations(type, payload);
-        if (!violations.isEmpty()) {
-            return new Rejected("payload violates " + EventTypes.shortName(type) + " schema: "
-                    + String.join("; ", violations));
-        }
-        String unreadable = unreadable(type, payload);
-        if (unreadable != null) {
-            return new Rejected("payload does not read as " + EventTypes.shortName(type) + ": " + unreadable);
+        // Intake reads occurredAt as an instant inside its transaction: whatever fails there would fail on every retry
+        if (decoded.payload().hasNonNull("occurredAt")) {
+            try {
+                Instant.parse(decoded.payload().get("occurredAt").asText());
+            } catch (DateTimeParseException e) {
+                return new Rejected("payload does not read as " + EventTypes.shortName(decoded.type()) + ": "
+                        + firstLine(e.getMessage()));
+            }
         }
         Instant time = null;
-        String ceTime = headers.get(CloudEventHeaders.TIME);
-        if (ceTime != null) {
+        if (decoded.time() != null) {
             try {
-                time = Instant.parse(ceTime);
+                time = Instant.parse(decoded.time());
             } catch (DateTimeParseException e) {
                 return new Rejected("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
             }
         }
-        return new Accepted(new IncomingEvent(topic, id, type, headers.get(CloudEventHeaders.SUBJECT), time, payload,
-                headers.get(TraceParent.HEADER)));
+        return new Accepted(new IncomingEvent(topic, decoded.id(), decoded.type(), decoded.subject(), time,
+                decoded.payload(), headers.get(TraceParent.HEADER)));
     }
 
-    /**
-     * Reads the payload as intake will, inside its transaction: as its event record and its {@code occurredAt} as an
-     * instant. Whatever fails here would fail there on every retry, so it is rejected now. Null when it reads.
-     */
-    private static String unreadable(String type, JsonNode payload) {
-        try {
-            if (EventTypes.EVIDENCE_SUMMARY_UPDATED.equals(type)) {
-                EventJson.mapper().treeToValue(payload, EvidenceSummaryUpdated.class);
-            } else {
-                EventJson.readTrialEvent(type, EventJson.mapper().writeValueAsBytes(payload));
-            }
-            if (payload.hasNonNull("occurredAt")) {
-                Instant.parse(payload.get("occurredAt").asText());
-            }
-            return null;
-        } catch (IOException | RuntimeException e) {
-            String message = String.valueOf(e.getMessage());
-            int nl = message.indexOf('\n');
-            return nl < 0 ? message : message.substring(0, nl);
-        }
+    private static String reason(String topic, UndecodableEventException e) {
+        return switch (e.reason()) {
+            case MISSING_ID -> "missing header " + CloudEventHeaders.ID;
+            case MISSING_TYPE -> "missing header " + CloudEventHeaders.TYPE;
+            case TYPE_NOT_CARRIED -> "type " + e.type() + " is not carried by topic " + topic;
+            case EMPTY_PAYLOAD -> "empty payload";
+            case NOT_JSON -> "payload is not JSON: " + e.detail();
+            case NOT_AN_OBJECT -> "payload is not a JSON object";
+            case SCHEMA_INVALID -> "payload violates " + EventTypes.shortName(e.type()) + " schema: "
+                    + String.join("; ", e.violations());
+            case UNREADABLE -> "payload does not read as " + EventTypes.shortName(e.type()) + ": " + e.detailFirstLine();
+        };
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 }

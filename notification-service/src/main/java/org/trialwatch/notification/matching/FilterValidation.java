@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.trialwatch.events.EventTypes;
 import org.trialwatch.events.TrialStatus;
+import org.trialwatch.support.problem.FieldError;
 
 /** Rejects filter values that could never match, so a subscriber learns of a typo at once rather than never. */
 public final class FilterValidation {

@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.matching.FieldError;
 import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.support.problem.FieldError;
 
 /** Operators' view of dead letters across all teams, and their bulk replay by time range. */
 @Path("/api/dead-letters")
@@ -46,7 +46,7 @@ public class DeadLetterResource {
         int size = Paging.limit(limit, errors);
         SubscriptionStore.Cursor after = Paging.cursor(cursor, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw ProblemMappers.invalid(errors);
         }
         Instant[] range = range(from, to);
         List<DeliveryLog> found = notifications.deadLetters(range[0], range[1],
@@ -65,7 +65,7 @@ public class DeadLetterResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> replay(ReplayRange body) {
         if (body == null) {
-            throw ProblemException.invalid(List.of(new FieldError("body", "is required: {from, to}")));
+            throw ProblemMappers.invalid(List.of(new FieldError("body", "is required: {from, to}")));
         }
         Instant[] range = range(body.from(), body.to());
         int replayed = notifications.replayDead(range[0], range[1], Instant.now());
@@ -81,7 +81,7 @@ public class DeadLetterResource {
             errors.add(new FieldError("to", "must be after from"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw ProblemMappers.invalid(errors);
         }
         return new Instant[] {start, end};
     }

@@ -20,6 +20,7 @@ import org.trialwatch.notification.delivery.NotificationStore;
 import org.trialwatch.notification.quota.RateLimiter;
 import org.trialwatch.notification.subscription.Subscription;
 import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.support.problem.ProblemException;
 
 /** One notification: its delivery log, and replaying it. Visible to its subscription's team and to operators. */
 @Path("/api/notifications")
@@ -44,7 +45,7 @@ public class NotificationResource {
     @Path("/{id}")
     public DeliveryLog get(@PathParam("id") String id) {
         UUID notificationId = visible(id);
-        return notifications.log(notificationId).orElseThrow(() -> ProblemException.notFound("notification " + id));
+        return notifications.log(notificationId).orElseThrow(() -> ProblemMappers.notFound("notification " + id));
     }
 
     /** Makes a dead-lettered (or delivered) notification due again with a fresh round of attempts, same webhook-id. */
@@ -74,6 +75,6 @@ public class NotificationResource {
                 .flatMap(subscriptions::find)
                 .filter(caller::sees)
                 .map(s -> notificationId)
-                .orElseThrow(() -> ProblemException.notFound("notification " + id));
+                .orElseThrow(() -> ProblemMappers.notFound("notification " + id));
     }
 }

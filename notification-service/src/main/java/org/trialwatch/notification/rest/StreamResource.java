@@ -18,11 +18,12 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
 import org.trialwatch.notification.config.NotificationSettings;
-import org.trialwatch.notification.matching.FieldError;
 import org.trialwatch.notification.matching.FilterValidation;
 import org.trialwatch.notification.matching.SubscriptionFilter;
 import org.trialwatch.notification.stream.StreamEntry;
 import org.trialwatch.notification.stream.StreamFeed;
+import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.support.problem.ProblemException;
 
 /**
  * The live stream for dashboards: Server-Sent Events with the same filters as a subscription (query parameters,
@@ -73,7 +74,7 @@ public class StreamResource {
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw ProblemMappers.invalid(errors);
         }
         Multi<StreamEntry> entries;
         try {

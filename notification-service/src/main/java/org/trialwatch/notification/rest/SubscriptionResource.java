@@ -32,7 +32,6 @@ import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.quota.RateLimiter;
 import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.matching.FieldError;
 import org.trialwatch.notification.matching.SubscriptionFilter;
 import org.trialwatch.notification.subscription.Channel;
 import org.trialwatch.notification.subscription.Subscription;
@@ -44,6 +43,9 @@ import org.trialwatch.notification.webhook.UnsafeTargetException;
 import org.trialwatch.notification.webhook.WebhookPayloads;
 import org.trialwatch.notification.webhook.WebhookSecret;
 import org.trialwatch.notification.webhook.WebhookTargetGuard;
+import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.support.problem.Problem;
+import org.trialwatch.support.problem.ProblemException;
 
 /** A team's subscriptions. Another team's subscription answers 404 to every method. */
 @Path("/api/subscriptions")
@@ -84,7 +86,7 @@ public class SubscriptionResource {
             + " this answer) with 2xx; an e-mail address must follow the link mailed to it. See verification.status.")
     public Response create(SubscriptionRequests.Create request) {
         if (request == null) {
-            throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
+            throw ProblemMappers.invalid(List.of(new FieldError("body", "is required")));
         }
         String team = caller.team();
         SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything()
@@ -122,7 +124,7 @@ public class SubscriptionResource {
         int size = Paging.limit(limit, errors);
         SubscriptionStore.Cursor after = Paging.cursor(cursor, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw ProblemMappers.invalid(errors);
         }
         String scope = caller.isOperator() ? team : caller.team();
         List<Subscription> found = store.page(scope, after, size + 1);
@@ -154,7 +156,7 @@ public class SubscriptionResource {
     public SubscriptionRequests.View patch(@PathParam("id") String id, SubscriptionRequests.Patch patch) {
         Subscription s = visible(id);
         if (patch == null) {
-            throw ProblemException.invalid(List.of(new FieldError("body", "is required")));
+            throw ProblemMappers.invalid(List.of(new FieldError("body", "is required")));
         }
         if (!caller.owns(s) && (patch.name() != null || patch.url() != null || patch.email() != null
                 || patch.contactEmail() != null || patch.filter() != null)) {
@@ -252,7 +254,7 @@ public class SubscriptionResource {
         } catch (NumberFormatException e) {
             throw invalidLink();
         }
-        Subscription s = store.find(uuid).orElseThrow(() -> ProblemException.notFound("subscription " + id));
+        Subscription s = store.find(uuid).orElseThrow(() -> ProblemMappers.notFound("subscription " + id));
         if (!s.verified()) {
             switch (verifier.confirm(s, expiresAt, token)) {
                 case VALID -> { }
@@ -315,7 +317,7 @@ public class SubscriptionResource {
         int size = Paging.limit(limit, errors);
         SubscriptionStore.Cursor after = Paging.cursor(cursor, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw ProblemMappers.invalid(errors);
         }
         List<DeliveryLog> found = notifications.deliveries(s.id(),
                 after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
@@ -333,29 +335,29 @@ public class SubscriptionResource {
     private Subscription visible(String id) {
         UUID uuid = parseId(id);
         return store.find(uuid).filter(caller::sees)
-                .orElseThrow(() -> ProblemException.notFound("subscription " + id));
+                .orElseThrow(() -> ProblemMappers.notFound("subscription " + id));
     }
 
     static UUID parseId(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("\"" + id + "\"");
+            throw ProblemMappers.notFound("\"" + id + "\"");
         }
     }
 
     private void check(String name, Channel channel, String url, String email, String contact, SubscriptionFilter filter) {
         List<FieldError> errors = new ArrayList<>(SubscriptionRules.errors(name, channel, url, email, contact, filter));
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
+            throw ProblemMappers.invalid(errors);
         }
         if (channel == Channel.WEBHOOK) {
             try {
                 guard.check(url);
             } catch (UnsafeTargetException e) {
-                throw new ProblemException(new Problem("https://trialwatch.org/problems/unsafe-webhook-target",
-                        "Webhook target refused", 422, "the webhook URL may not be called: " + e.getMessage(), null,
-                        List.of(new FieldError("url", e.getMessage()))));
+                throw new ProblemException(Problem.of("unsafe-webhook-target",
+                        "Webhook target refused", 422, "the webhook URL may not be called: " + e.getMessage())
+                        .withErrors(List.of(new FieldError("url", e.getMessage()))));
             }
         }
     }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.trialwatch.notification.matching.FieldError;
 import org.trialwatch.notification.matching.FilterValidation;
 import org.trialwatch.notification.matching.SubscriptionFilter;
+import org.trialwatch.support.problem.FieldError;
 
 /** The shape rules of a subscription; the SSRF check of webhook URLs comes on top. */
 public final class SubscriptionRules {

@@ -28,7 +28,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.tracing.TracingPolicy;
 
 import org.trialwatch.notification.delivery.AttemptResult;
-import org.trialwatch.notification.delivery.RetryAfter;
+import org.trialwatch.support.http.RetryAfter;
 import org.trialwatch.support.tracing.TraceParent;
 
 /**

@@ -3,7 +3,6 @@ package org.trialwatch.notification.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -77,15 +76,5 @@ class RetryPolicyTest {
         RetryPolicy policy = new RetryPolicy(DEFAULT, 0, Duration.ofHours(24), () -> 0);
         assertThat(policy.decide(1, AttemptResult.noResponse("timed out", 15000)))
                 .isEqualTo(new DeliveryDecision.RetryLater(Duration.ofSeconds(5)));
-    }
-
-    @Test
-    void retryAfterReadsSecondsAndHttpDates() {
-        Instant now = Instant.parse("2026-11-26T10:00:00Z");
-        assertThat(RetryAfter.parse("120", now)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(RetryAfter.parse("Thu, 26 Nov 2026 10:05:00 GMT", now)).isEqualTo(Duration.ofMinutes(5));
-        assertThat(RetryAfter.parse("Thu, 26 Nov 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
-        assertThat(RetryAfter.parse("soon", now)).isNull();
-        assertThat(RetryAfter.parse(null, now)).isNull();
     }
 }

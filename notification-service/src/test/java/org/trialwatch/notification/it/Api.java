@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /** The subscription API as a team uses it. */
 public final class Api {

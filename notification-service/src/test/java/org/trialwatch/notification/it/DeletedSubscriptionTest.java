@@ -19,6 +19,7 @@ import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * A team deletes a subscription while one of its deliveries is being attempted. The attempt's outcome then belongs to

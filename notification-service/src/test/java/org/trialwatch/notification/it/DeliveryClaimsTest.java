@@ -38,6 +38,7 @@ import org.trialwatch.notification.delivery.DeliveryLog;
 import org.trialwatch.notification.delivery.NotificationStore;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * Claims on notifications: only the current holder records an outcome, the claims of a replica that died are taken

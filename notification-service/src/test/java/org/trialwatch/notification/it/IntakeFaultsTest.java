@@ -52,6 +52,7 @@ import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.ProxiedPostgresResource;
 import org.trialwatch.testbed.PrometheusText;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * Intake under faults: a poll that holds one record the service cannot read among valid ones, and the database cut

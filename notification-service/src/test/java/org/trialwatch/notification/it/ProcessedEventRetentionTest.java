@@ -1,22 +1,18 @@
 package org.trialwatch.notification.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
 import org.trialwatch.support.messaging.ProcessedEventRetention;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.fixtures.ProcessedEventRetentionContract;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,57 +22,30 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(GreenMailResource.class)
-class ProcessedEventRetentionTest {
+class ProcessedEventRetentionTest extends ProcessedEventRetentionContract {
 
     @Inject
     DataSource dataSource;
     @Inject
     ProcessedEventRetention retention;
 
-    @Test
-    void idsOlderThanTheRetentionArePurgedAndNewerOnesKept() throws Exception {
-        Instant now = Instant.now();
-        insert("retention-old-1", now.minus(Duration.ofDays(45)));
-        insert("retention-old-2", now.minus(Duration.ofDays(31)));
-        insert("retention-recent", now.minus(Duration.ofDays(29)));
-
-        long purged = retention.purgeOlderThan(now.minus(Duration.ofDays(30)));
-
-        assertThat(purged).isGreaterThanOrEqualTo(2);
-        assertThat(exists("retention-old-1")).isFalse();
-        assertThat(exists("retention-old-2")).isFalse();
-        assertThat(exists("retention-recent")).isTrue();
+    @Override
+    protected DataSource dataSource() {
+        return dataSource;
     }
 
-    @Test
-    void thePurgeFindsOldRowsThroughTheIndexOnProcessedAt() throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = 'processed_event'");
-             ResultSet rs = ps.executeQuery()) {
-            StringBuilder defs = new StringBuilder();
-            while (rs.next()) {
-                defs.append(rs.getString(1)).append('\n');
-            }
-            assertThat(defs.toString()).contains("(processed_at)");
-        }
+    @Override
+    protected long purgeOlderThan(Instant cutoff) {
+        return retention.purgeOlderThan(cutoff);
     }
 
-    private void insert(String id, Instant at) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    @Override
+    protected void insert(Connection connection, String id, Instant at) throws Exception {
+        try (PreparedStatement ps = connection.prepareStatement("""
                 INSERT INTO processed_event (event_id, topic, processed_at) VALUES (?, 'trial-events', ?)""")) {
             ps.setString(1, id);
             ps.setTimestamp(2, Timestamp.from(at));
             ps.executeUpdate();
-        }
-    }
-
-    private boolean exists(String id) throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM processed_event WHERE event_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.standardwebhooks.Webhook;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /** Receiver-side checks: the reference Standard Webhooks library, and a verifier written here from the spec text. */
 public final class Signatures {

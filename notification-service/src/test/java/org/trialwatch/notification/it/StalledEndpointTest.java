@@ -25,6 +25,7 @@ import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * One endpoint that answers its headers and then stalls must not stop deliveries to anyone else: more events than the

@@ -32,6 +32,7 @@ import org.trialwatch.notification.verification.ConfirmationTokens;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * Nothing is delivered to a target that has not agreed to it: an e-mail address confirms by following the signed

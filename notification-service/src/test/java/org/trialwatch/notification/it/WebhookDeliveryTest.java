@@ -26,6 +26,7 @@ import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)

@@ -22,10 +22,10 @@ import org.trialwatch.events.TrialStatusChanged;
 import org.trialwatch.notification.it.Api;
 import org.trialwatch.notification.it.ContractEvents;
 import org.trialwatch.notification.it.GreenMailResource;
-import org.trialwatch.notification.it.WebhookReceiver;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TracingOn;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * With tracing on, an event's trace (its Kafka traceparent header) reaches the subscriber: the consumer span continues

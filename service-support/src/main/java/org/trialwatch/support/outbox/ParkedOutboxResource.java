@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Context;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.support.problem.Problem;
+
 /**
  * Operators' view of parked outbox rows: the list (with the reason and how many later events of the key wait behind
  * each), and a retry that puts one back in line with a fresh count of attempts. Role {@code operator}.
@@ -30,8 +33,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @RolesAllowed("operator")
 public class ParkedOutboxResource {
 
-    static final String PROBLEM_JSON = "application/problem+json";
-    private static final String PROBLEM_BASE = "https://trialwatch.org/problems/";
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 200;
 
@@ -124,13 +125,8 @@ public class ParkedOutboxResource {
 
     private static Response problem(int status, String slug, String title, String detail, UriInfo uri, String field,
                                     String why) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", PROBLEM_BASE + slug);
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        p.put("instance", uri.getRequestUri().getRawPath());
-        p.put("errors", field == null ? List.of() : List.of(Map.of("field", field, "reason", why)));
-        return Response.status(status).type(PROBLEM_JSON).entity(p).build();
+        // instance is the path alone here, as it always was for this resource; errors is always listed
+        return Problem.of(slug, title, status, detail).at(uri.getRequestUri().getRawPath())
+                .withErrors(field == null ? List.of() : List.of(new FieldError(field, why))).toResponse();
     }
 }

@@ -35,13 +35,13 @@ import org.trialwatch.events.EventTypes;
 import org.trialwatch.events.Topics;
 import org.trialwatch.testbed.RunningSystem;
 import org.trialwatch.testbed.RunningSystem.Service;
-import org.trialwatch.system.WebhookReceiver;
 import org.trialwatch.system.faults.MatrixReport.Received;
 import org.trialwatch.system.faults.MatrixReport.TrialState;
 import org.trialwatch.system.faults.WebhookEndpoints.Kind;
 import org.trialwatch.testbed.KafkaBroker;
 import org.trialwatch.testbed.KafkaTopicReader;
 import org.trialwatch.testbed.TcpProxy;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * The fault matrix: the three packaged services as separate processes (prod profile, environment variables only)
@@ -334,7 +334,7 @@ public final class FaultMatrix {
         }
     }
 
-    private static Received received(WebhookReceiver.Delivery d) {
+    private static Received received(WebhookReceiver.Received d) {
         String eventId;
         try {
             eventId = EventJson.mapper().readTree(d.body()).path("data").path("eventId").asText("unreadable");

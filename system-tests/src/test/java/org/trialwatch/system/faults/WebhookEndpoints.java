@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import org.trialwatch.events.EventJson;
-import org.trialwatch.system.WebhookReceiver;
 import org.trialwatch.testbed.TcpProxy;
 import org.trialwatch.testbed.TestTokens;
+import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * The research teams' webhook endpoints of the matrix, one subscription each, all following the run's trials'
@@ -62,11 +62,11 @@ final class WebhookEndpoints implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     WebhookEndpoints() throws IOException {
-        receiver = new WebhookReceiver(this::answer);
+        receiver = WebhookReceiver.start(this::answer);
         downProxy = TcpProxy.start("127.0.0.1", receiver.port());
     }
 
-    private int answer(WebhookReceiver.Delivery d) {
+    private int answer(WebhookReceiver.Received d) {
         Kind kind = Kind.valueOf(d.team().toUpperCase().replace('-', '_'));
         String secret = secrets.get(kind);
         try {
@@ -92,7 +92,7 @@ final class WebhookEndpoints implements AutoCloseable {
         for (Kind kind : kinds) {
             String url = kind == Kind.DOWN_THEN_BACK
                     ? "http://127.0.0.1:" + downProxy.port() + "/hooks/" + kind.path()
-                    : receiver.url(kind.path());
+                    : receiver.url("/hooks/" + kind.path());
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(notificationUrl + "/api/subscriptions"))
                     .header("Authorization", "Bearer " + TestTokens.subscriber(TEAM))
                     .header("Content-Type", "application/json")
@@ -130,8 +130,8 @@ final class WebhookEndpoints implements AutoCloseable {
     }
 
     /** Every request the endpoint of {@code kind} received (answered or not). */
-    List<WebhookReceiver.Delivery> requests(Kind kind) {
-        return receiver.deliveriesTo(kind.path());
+    List<WebhookReceiver.Received> requests(Kind kind) {
+        return receiver.at("/hooks/" + kind.path());
     }
 
     int badSignatures() {

@@ -20,7 +20,8 @@ import java.util.Set;
  * <ul>
  *   <li>a service never imports another service: only {@code trial-events} ({@code org.trialwatch.events}),
  *       {@code service-support} ({@code org.trialwatch.support}) and, in tests, {@code test-support} are shared;</li>
- *   <li>its {@code domain} is plain Java: the JDK (without {@code java.sql}), the event contract and itself;</li>
+ *   <li>its {@code domain} is plain Java: the JDK (without {@code java.sql}), the event contract, the plain shared
+ *       {@code FieldError} and itself;</li>
  *   <li>its top-level packages ({@code domain}, {@code application}, {@code rest}, {@code messaging},
  *       {@code persistence}, {@code config}, one adapter per external system) have no cycles.</li>
  * </ul>
@@ -30,6 +31,12 @@ public final class ServiceArchitecture {
 
     /** Packages below {@code org.trialwatch} that any service may use. */
     static final Set<String> SHARED = Set.of("org.trialwatch.events", "org.trialwatch.support");
+
+    /**
+     * Shared classes that are plain Java and meant for domain rules: a field error (which input field, and why) is
+     * what a rule reports, and the problem toolkit turns it into an RFC 9457 {@code errors} entry at the edge.
+     */
+    static final Set<String> PLAIN_SHARED_TYPES = Set.of("org.trialwatch.support.problem.FieldError");
 
     private ServiceArchitecture() {
     }
@@ -76,7 +83,7 @@ public final class ServiceArchitecture {
     static ArchRule plainDomain(String servicePackage) {
         String domain = servicePackage + ".domain";
         DescribedPredicate<JavaClass> allowed = DescribedPredicate.describe(
-                "are the JDK (not java.sql), the event contract or the domain itself",
+                "are the JDK (not java.sql), the event contract, a plain shared type or the domain itself",
                 c -> {
                     String p = c.getPackageName();
                     if (c.isPrimitive() || p.isEmpty()) {
@@ -85,7 +92,8 @@ public final class ServiceArchitecture {
                     if (within(p, "java.sql")) {
                         return false;
                     }
-                    return within(p, "java") || within(p, "org.trialwatch.events") || within(p, domain);
+                    return within(p, "java") || within(p, "org.trialwatch.events") || within(p, domain)
+                            || PLAIN_SHARED_TYPES.contains(c.getName());
                 });
         return classes().that().resideInAPackage(domain + "..")
                 .should().onlyDependOnClassesThat(allowed)

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.domain.FieldError;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.support.problem.FieldError;
 
 /**
  * Validates the JSON a curator sends to register or change a trial, collecting every error (not just the first) so

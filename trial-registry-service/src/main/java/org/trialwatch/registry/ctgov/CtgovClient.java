@@ -19,6 +19,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
+import org.trialwatch.support.http.RetryAfter;
 
 /**
  * Calls ClinicalTrials.gov. Every call is spaced (the API's rate limit), has a connect/read timeout, is retried with

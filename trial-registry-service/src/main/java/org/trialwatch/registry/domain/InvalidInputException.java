@@ -1,6 +1,7 @@
 package org.trialwatch.registry.domain;
 
 import java.util.List;
+import org.trialwatch.support.problem.FieldError;
 
 /** Input that is well-formed JSON but breaks a field rule (400, or the status given by the caller). */
 public class InvalidInputException extends RuntimeException {

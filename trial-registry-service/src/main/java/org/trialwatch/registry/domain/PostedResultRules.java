@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.trialwatch.events.PostedResult.Endpoint;
 import org.trialwatch.events.PostedResult;
+import org.trialwatch.support.problem.FieldError;
 
 /**
  * What a posted efficacy result must satisfy before anyone may read it as evidence: patients behind it, whole

@@ -1,6 +1,7 @@
 package org.trialwatch.registry.domain;
 
 import java.util.List;
+import org.trialwatch.support.problem.FieldError;
 
 /** Posted results that are well-formed but cannot be true or cannot be read as evidence (422). */
 public class ResultsRejectedException extends RuntimeException {

@@ -1,5 +1,7 @@
 package org.trialwatch.registry.domain;
 
+import org.trialwatch.support.problem.FieldError;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
@@ -30,22 +29,27 @@ import org.trialwatch.registry.ctgov.StudyNotInRegistryException;
 import org.trialwatch.registry.ctgov.SyncAlreadyRunningException;
 import org.trialwatch.registry.ctgov.SyncDisabledException;
 import org.trialwatch.registry.domain.DuplicateTrialException;
-import org.trialwatch.registry.domain.FieldError;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.registry.domain.ResultsRejectedException;
 import org.trialwatch.registry.domain.TransitionRejectedException;
 import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.domain.VersionMismatchException;
+import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.support.problem.Problem;
+import org.trialwatch.support.problem.ProblemMappers;
 
-/** Turns every failure into RFC 9457 problem details, so a client always learns which field and why. */
+/**
+ * Turns the registry's own failures into RFC 9457 problem details with the shared toolkit, so a client always learns
+ * which field and why. A thrown {@link org.trialwatch.support.problem.ProblemException} and a refused token are
+ * answered by service-support's {@link ProblemMappers}.
+ */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
-        return Problem.of("invalid-input", "Invalid input", Response.Status.BAD_REQUEST, e.getMessage(), path(uri))
-                .withErrors(e.errors()).toResponse();
+        return invalid(e.getMessage(), uri).withErrors(e.errors()).toResponse();
     }
 
     @ServerExceptionMapper
@@ -55,8 +59,7 @@ public class ProblemMapper {
             errors.add(new FieldError(fieldName(v.getPropertyPath().toString()), v.getMessage()));
         }
         errors.sort(java.util.Comparator.comparing(FieldError::field));
-        return Problem.of("invalid-input", "Invalid input", Response.Status.BAD_REQUEST,
-                errors.size() + " field(s) invalid", path(uri)).withErrors(errors).toResponse();
+        return invalid(errors.size() + " field(s) invalid", uri).withErrors(errors).toResponse();
     }
 
     // Quarkus maps Jackson's subtypes with built-in mappers; the closest type wins, so each is named here.
@@ -86,88 +89,82 @@ public class ProblemMapper {
         String field = null;
         String reason;
         if (e instanceof UnrecognizedPropertyException u) {
-            field = jsonPath(u);
+            field = ProblemMappers.jsonPath(u);
             reason = "unknown field (allowed: " + u.getKnownPropertyIds() + ")";
         } else if (e instanceof InvalidFormatException f) {
-            field = jsonPath(f);
+            field = ProblemMappers.jsonPath(f);
             reason = "'" + f.getValue() + "' is not a valid " + describe(f.getTargetType());
         } else if (e instanceof MismatchedInputException m) {
-            field = jsonPath(m);
+            field = ProblemMappers.jsonPath(m);
             reason = "expected " + describe(m.getTargetType());
         } else if (e instanceof JsonParseException) {
             reason = "the body is not valid JSON: " + e.getOriginalMessage();
         } else if (e instanceof JsonMappingException m) {
-            field = jsonPath(m);
+            field = ProblemMappers.jsonPath(m);
             reason = m.getOriginalMessage();
         } else {
             reason = e.getOriginalMessage();
         }
-        Problem p = Problem.of("invalid-input", "Invalid input", Response.Status.BAD_REQUEST,
-                (field == null ? "" : field + ": ") + reason, path(uri));
+        Problem p = invalid((field == null ? "" : field + ": ") + reason, uri);
         return (field == null ? p : p.withErrors(List.of(new FieldError(field, reason)))).toResponse();
     }
 
     @ServerExceptionMapper
     public Response resultsRejected(ResultsRejectedException e, UriInfo uri) {
-        return new Problem(java.net.URI.create("https://trialwatch.org/problems/invalid-results"),
-                "Results cannot be read as evidence", 422, e.getMessage(), path(uri), e.errors(), null, null)
-                .toResponse();
+        return problem("invalid-results", "Results cannot be read as evidence", 422, e.getMessage(), uri)
+                .withErrors(e.errors()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response notFound(TrialNotFoundException e, UriInfo uri) {
-        return Problem.of("trial-not-found", "Trial not tracked", Response.Status.NOT_FOUND, e.getMessage(), path(uri))
-                .toResponse();
+        return problem("trial-not-found", "Trial not tracked", 404, e.getMessage(), uri).toResponse();
     }
 
     @ServerExceptionMapper
     public Response duplicate(DuplicateTrialException e, UriInfo uri) {
-        return Problem.of("trial-already-tracked", "Trial already tracked", Response.Status.CONFLICT, e.getMessage(),
-                path(uri)).withErrors(List.of(new FieldError("nctId", "already tracked"))).toResponse();
+        return problem("trial-already-tracked", "Trial already tracked", 409, e.getMessage(), uri)
+                .withErrors(List.of(new FieldError("nctId", "already tracked"))).toResponse();
     }
 
     @ServerExceptionMapper
     public Response transition(TransitionRejectedException e, UriInfo uri) {
         List<Problem.BrokenRule> rules = e.rules().stream()
                 .map(r -> new Problem.BrokenRule(r.name(), r.explanation())).toList();
-        return Response.status(422).type(Problem.MEDIA_TYPE).entity(new Problem(
-                java.net.URI.create("https://trialwatch.org/problems/illegal-status-transition"),
-                "Illegal status transition", 422,
-                "the change breaks: " + String.join(", ", e.rules().stream().map(Enum::name).toList()),
-                path(uri), List.of(new FieldError("newStatus", rules.get(0).explanation())), rules, null)).build();
+        return problem("illegal-status-transition", "Illegal status transition", 422,
+                "the change breaks: " + String.join(", ", e.rules().stream().map(Enum::name).toList()), uri)
+                .withErrors(List.of(new FieldError("newStatus", rules.get(0).explanation()))).withRules(rules)
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response stale(VersionMismatchException e, UriInfo uri) {
-        return Problem.of("version-mismatch", "Trial changed since you read it", Response.Status.PRECONDITION_FAILED,
-                e.getMessage(), path(uri)).withCurrentVersion(e.currentVersion()).toResponse();
+        return problem("version-mismatch", "Trial changed since you read it", 412, e.getMessage(), uri)
+                .withCurrentVersion(e.currentVersion()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response preconditionRequired(PreconditionRequiredException e, UriInfo uri) {
-        return Response.status(428).type(Problem.MEDIA_TYPE).entity(new Problem(
-                java.net.URI.create("https://trialwatch.org/problems/if-match-required"), "If-Match required", 428,
-                e.getMessage(), path(uri), List.of(new FieldError("If-Match", "header missing")), null, null)).build();
+        return problem("if-match-required", "If-Match required", 428, e.getMessage(), uri)
+                .withErrors(List.of(new FieldError("If-Match", "header missing"))).toResponse();
     }
 
     @ServerExceptionMapper
     public Response syncDisabled(SyncDisabledException e, UriInfo uri) {
-        return Problem.of("ctgov-sync-disabled", "ClinicalTrials.gov sync not configured",
-                Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), path(uri)).toResponse();
+        return problem("ctgov-sync-disabled", "ClinicalTrials.gov sync not configured", 503, e.getMessage(), uri)
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response syncRunning(SyncAlreadyRunningException e, UriInfo uri) {
-        return Problem.of("ctgov-sync-running", "A sync run is already going", Response.Status.CONFLICT,
-                e.getMessage() + "; see /api/sync/runs/" + e.runningRunId(), path(uri)).toResponse();
+        return problem("ctgov-sync-running", "A sync run is already going", 409,
+                e.getMessage() + "; see /api/sync/runs/" + e.runningRunId(), uri).toResponse();
     }
 
     @ServerExceptionMapper
     public Response studyNotInRegistry(StudyNotInRegistryException e, UriInfo uri) {
-        return Response.status(422).type(Problem.MEDIA_TYPE).entity(new Problem(
-                java.net.URI.create("https://trialwatch.org/problems/study-not-in-registry"),
-                "Study not in ClinicalTrials.gov", 422, e.getMessage() + "; nothing was stored", path(uri),
-                List.of(new FieldError("nctId", "ClinicalTrials.gov does not know this id")), null, null)).build();
+        return problem("study-not-in-registry", "Study not in ClinicalTrials.gov", 422,
+                e.getMessage() + "; nothing was stored", uri)
+                .withErrors(List.of(new FieldError("nctId", "ClinicalTrials.gov does not know this id"))).toResponse();
     }
 
     @ServerExceptionMapper
@@ -184,45 +181,33 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response ctgovRejected(CtgovRejectedException e, UriInfo uri) {
-        return Problem.of("ctgov-bad-answer", "ClinicalTrials.gov gave an unusable answer", Response.Status.BAD_GATEWAY,
-                e.getMessage() + "; nothing was stored", path(uri)).toResponse();
+        return problem("ctgov-bad-answer", "ClinicalTrials.gov gave an unusable answer", 502,
+                e.getMessage() + "; nothing was stored", uri).toResponse();
     }
 
     @ServerExceptionMapper
     public Response malformedStudy(MalformedStudyException e, UriInfo uri) {
-        return Problem.of("ctgov-malformed-record", "The ClinicalTrials.gov record cannot be read",
-                Response.Status.BAD_GATEWAY, e.getMessage() + "; nothing was stored", path(uri)).toResponse();
+        return problem("ctgov-malformed-record", "The ClinicalTrials.gov record cannot be read", 502,
+                e.getMessage() + "; nothing was stored", uri).toResponse();
     }
 
     private static Response upstreamUnavailable(String detail, UriInfo uri) {
-        return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, "60")
-                .entity(Problem.of("ctgov-unavailable", "ClinicalTrials.gov unavailable",
-                        Response.Status.SERVICE_UNAVAILABLE, detail + "; nothing was stored", path(uri))).build();
+        return problem("ctgov-unavailable", "ClinicalTrials.gov unavailable", 503, detail + "; nothing was stored", uri)
+                .response().header(HttpHeaders.RETRY_AFTER, "60").build();
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return unauthenticated(uri);
+        return problem("unauthenticated", "Authentication required", 401,
+                "send a bearer token (Authorization: Bearer …) with the curator role", uri)
+                .response().header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
-
-    @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        // A token was sent and refused: say so (a client that sent none is told to send one), never why in detail
-        return Response.status(401).type(Problem.MEDIA_TYPE)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-                .entity(Problem.of("invalid-token", "Invalid token", Response.Status.UNAUTHORIZED,
-                        INVALID_TOKEN_DETAIL, path(uri)))
-                .build();
-    }
-
-    static final String INVALID_TOKEN_DETAIL = "the bearer token was refused: it is malformed, expired, not yet valid,"
-            + " too old, not signed by the expected key, or from another issuer or for another audience";
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return Problem.of("forbidden", "Forbidden", Response.Status.FORBIDDEN,
+        return problem("forbidden", "Forbidden", 403,
                 "the token's roles do not allow this (curator: trial changes; operator: the outbox's parked events)",
-                path(uri)).toResponse();
+                uri).toResponse();
     }
 
     @ServerExceptionMapper
@@ -239,8 +224,8 @@ public class ProblemMapper {
             Response.Status known = Response.Status.fromStatusCode(status);
             title = known == null ? "Error" : known.getReasonPhrase();
         }
-        Response.ResponseBuilder out = Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem(
-                java.net.URI.create("about:blank"), title, status, e.getMessage(), path(uri), null, null, null));
+        Response.ResponseBuilder out = Problem.blank(title, status, e.getMessage()).at(ProblemMappers.instance(uri))
+                .response();
         e.getResponse().getHeaders().forEach((k, v) -> {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(k)) {
                 v.forEach(value -> out.header(k, value));
@@ -254,31 +239,17 @@ public class ProblemMapper {
         if (e instanceof WebApplicationException w) {
             return webApplication(w, uri);
         }
-        LOG.error("unexpected failure on " + path(uri), e);
-        return Problem.of("internal-error", "Internal error", Response.Status.INTERNAL_SERVER_ERROR,
-                "the request could not be completed; nothing was changed", path(uri)).toResponse();
+        LOG.error("unexpected failure on " + ProblemMappers.instance(uri), e);
+        return problem("internal-error", "Internal error", 500,
+                "the request could not be completed; nothing was changed", uri).toResponse();
     }
 
-    private static Response unauthenticated(UriInfo uri) {
-        return Response.status(401).type(Problem.MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .entity(Problem.of("unauthenticated", "Authentication required", Response.Status.UNAUTHORIZED,
-                        "send a bearer token (Authorization: Bearer …) with the curator role", path(uri)))
-                .build();
+    private static Problem invalid(String detail, UriInfo uri) {
+        return problem("invalid-input", "Invalid input", 400, detail, uri);
     }
 
-    private static String jsonPath(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "body" : sb.toString();
+    private static Problem problem(String slug, String title, int status, String detail, UriInfo uri) {
+        return Problem.of(slug, title, status, detail).at(ProblemMappers.instance(uri));
     }
 
     private static String describe(Class<?> type) {
@@ -299,9 +270,5 @@ public class ProblemMapper {
         String[] parts = propertyPath.split("\\.");
         return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length))
                 : parts[parts.length - 1];
-    }
-
-    private static String path(UriInfo uri) {
-        return uri == null ? null : uri.getPath();
     }
 }

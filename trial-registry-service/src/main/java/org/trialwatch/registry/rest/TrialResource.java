@@ -33,7 +33,6 @@ import org.trialwatch.events.PostedResult;
 import org.trialwatch.registry.application.TrialInput;
 import org.trialwatch.registry.application.TrialService;
 import org.trialwatch.registry.ctgov.CtgovRegistration;
-import org.trialwatch.registry.domain.FieldError;
 import org.trialwatch.registry.domain.PostedResultRules;
 import org.trialwatch.registry.domain.ResultsRejectedException;
 import org.trialwatch.registry.domain.StatusChangeCommand;
@@ -41,6 +40,8 @@ import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.persistence.PostedResultRecord;
 import org.trialwatch.registry.persistence.StatusChange;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.domain.InvalidInputException;
+import org.trialwatch.support.problem.FieldError;
 
 @Path("/api/trials")
 @Produces(MediaType.APPLICATION_JSON)

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.domain.FieldError;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.support.problem.FieldError;
 
 class TrialInputTest {
 

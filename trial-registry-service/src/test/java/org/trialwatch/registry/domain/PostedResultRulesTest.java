@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.trialwatch.events.PostedResult.ArmRole;
 import org.trialwatch.events.PostedResult.Endpoint;
 import org.trialwatch.events.PostedResult;
+import org.trialwatch.support.problem.FieldError;
 
 class PostedResultRulesTest {
 

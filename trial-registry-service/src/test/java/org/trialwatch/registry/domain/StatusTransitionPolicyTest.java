@@ -1,5 +1,7 @@
 package org.trialwatch.registry.domain;
 
+import org.trialwatch.support.problem.FieldError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

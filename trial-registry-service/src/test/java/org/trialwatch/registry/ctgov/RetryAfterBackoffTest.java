@@ -3,26 +3,11 @@ package org.trialwatch.registry.ctgov;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-class RetryAfterTest {
-
-    private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
-
-    @Test
-    void secondsAndHttpDatesAreRead() {
-        assertThat(RetryAfter.parse("7", NOW)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(RetryAfter.parse("Fri, 20 Nov 2026 10:00:30 GMT", NOW)).isEqualTo(Duration.ofSeconds(30));
-    }
-
-    @Test
-    void aPastDateMeansNowAndGarbageMeansNoHeader() {
-        assertThat(RetryAfter.parse("Fri, 20 Nov 2026 09:00:00 GMT", NOW)).isEqualTo(Duration.ZERO);
-        assertThat(RetryAfter.parse("soon", NOW)).isNull();
-        assertThat(RetryAfter.parse(null, NOW)).isNull();
-    }
+/** The header itself is read by service-support's RetryAfter (tested there); this is the backoff that honours it. */
+class RetryAfterBackoffTest {
 
     @Test
     void backoffDoublesAndNeverUndercutsRetryAfter() {

@@ -1,4 +1,4 @@
-package org.trialwatch.notification.delivery;
+package org.trialwatch.support.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,18 +6,24 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Reads an HTTP Retry-After header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+/**
+ * Reads an HTTP Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date), as the ClinicalTrials.gov client
+ * and the webhook sender both must. Plain Java; the caller passes its clock's now, so a test can fix it.
+ */
 public final class RetryAfter {
 
     private RetryAfter() {
     }
 
-    /** The delay asked for, or null when the header is absent or unreadable. */
+    /**
+     * The wait the header asks for, never negative (a date already past means now); null when the header is absent or
+     * unreadable, so the caller falls back to its own backoff.
+     */
     public static Duration parse(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
-        String value = header.trim();
+        String value = header.strip();
         if (value.chars().allMatch(Character::isDigit)) {
             try {
                 return Duration.ofSeconds(Long.parseLong(value));

@@ -1,4 +1,4 @@
-package org.trialwatch.support.rest;
+package org.trialwatch.support.problem;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,10 +25,10 @@ public class UnreadableRequestProblem {
         }
         String why = context.failure() == null || context.failure().getMessage() == null
                 ? "the request could not be read" : context.failure().getMessage();
-        JsonObject problem = new JsonObject().put("type", "about:blank").put("title", "Bad Request").put("status", 400)
+        JsonObject problem = new JsonObject().put("type", Problem.ABOUT_BLANK).put("title", "Bad Request").put("status", 400)
                 .put("detail", "the request URI could not be read (" + why + "); percent-encode reserved characters")
                 .put("instance", context.request().uri());
-        context.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
+        context.response().setStatusCode(400).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(problem.encode());
     }
 }
