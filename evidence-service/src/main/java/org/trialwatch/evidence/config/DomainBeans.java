@@ -3,10 +3,10 @@ package org.trialwatch.evidence.config;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
-import org.trialwatch.evidence.catalog.EvidenceCatalog;
-import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
-import org.trialwatch.evidence.grouping.GroupClassifier;
-import org.trialwatch.evidence.summary.SummaryCalculator;
+import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
+import org.trialwatch.evidence.domain.catalog.ReviewEvidenceParser;
+import org.trialwatch.evidence.domain.grouping.GroupClassifier;
+import org.trialwatch.evidence.domain.summary.SummaryCalculator;
 
 /** The plain-Java domain, made available to the Quarkus edges. */
 public class DomainBeans {

@@ -19,13 +19,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.trialwatch.evidence.catalog.Cell;
-import org.trialwatch.evidence.catalog.EvidenceRow;
-import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
-import org.trialwatch.evidence.catalog.SourceKind;
-import org.trialwatch.evidence.grouping.GroupClassifier;
-import org.trialwatch.evidence.grouping.GroupKey;
-import org.trialwatch.evidence.store.EvidenceStore;
+import org.trialwatch.evidence.domain.catalog.Cell;
+import org.trialwatch.evidence.domain.catalog.EvidenceRow;
+import org.trialwatch.evidence.domain.catalog.ReviewEvidenceParser;
+import org.trialwatch.evidence.domain.catalog.SourceKind;
+import org.trialwatch.evidence.domain.grouping.GroupClassifier;
+import org.trialwatch.evidence.domain.grouping.GroupKey;
+import org.trialwatch.evidence.persistence.EvidenceStore;
 
 /** The review's evidence rows, filterable, as JSON or as CSV for researchers. */
 @Path("/api/evidence")

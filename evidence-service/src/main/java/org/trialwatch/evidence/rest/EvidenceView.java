@@ -3,9 +3,9 @@ package org.trialwatch.evidence.rest;
 import java.util.List;
 import java.util.Map;
 
-import org.trialwatch.evidence.catalog.Cell;
-import org.trialwatch.evidence.catalog.EvidenceRow;
-import org.trialwatch.evidence.store.EvidenceStore;
+import org.trialwatch.evidence.domain.catalog.Cell;
+import org.trialwatch.evidence.domain.catalog.EvidenceRow;
+import org.trialwatch.evidence.persistence.EvidenceStore;
 
 /**
  * An evidence row as served: full provenance, each column with the value as read beside the raw printed value (and
