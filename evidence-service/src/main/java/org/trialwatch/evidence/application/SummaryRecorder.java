@@ -239,7 +239,7 @@ public class SummaryRecorder {
 
     private void enqueue(String key, long version, Cause cause, List<EvidenceSummaryUpdated.Change> changes, Instant at) {
         UUID id = UUID.randomUUID();
-        EvidenceSummaryUpdated event = new EvidenceSummaryUpdated(id.toString(), key, version, at, config.source(),
+        EvidenceSummaryUpdated event = new EvidenceSummaryUpdated(id.toString(), key, version, at, config.events().source(),
                 cause.eventId(), cause.nctId(), changes);
         JsonNode payload = EventJson.mapper().valueToTree(event);
         List<String> violations = EventSchemas.violations(EventTypes.EVIDENCE_SUMMARY_UPDATED, payload);

@@ -26,6 +26,6 @@ public class DomainBeans {
     @Produces
     @Singleton
     SummaryCalculator calculator(EvidenceCatalog catalog, EvidenceConfig config) {
-        return new SummaryCalculator(catalog, config.smallN());
+        return new SummaryCalculator(catalog, config.summary().smallN());
     }
 }
