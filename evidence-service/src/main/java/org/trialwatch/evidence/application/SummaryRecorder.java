@@ -19,6 +19,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.jboss.logging.Logger;
 import org.trialwatch.events.EventJson;
@@ -30,6 +36,7 @@ import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
 import org.trialwatch.evidence.domain.grouping.GroupKey;
 import org.trialwatch.evidence.domain.summary.GroupInputs;
 import org.trialwatch.evidence.domain.summary.SummaryCalculator;
+import org.trialwatch.evidence.domain.summary.SummaryChange;
 import org.trialwatch.evidence.domain.summary.SummaryContent;
 import org.trialwatch.evidence.domain.summary.SummaryDiff;
 import org.trialwatch.evidence.persistence.EvidenceStore;
@@ -169,7 +176,7 @@ public class SummaryRecorder {
         }
         SummaryContent before = withMembers(core, core.trackedByStatus(), List.of(was), flagsBefore);
         SummaryContent after = withMembers(core, byStatus, List.of(now), flagsAfter);
-        List<EvidenceSummaryUpdated.Change> changes = new ArrayList<>(SummaryDiff.between(before, after));
+        List<EvidenceSummaryUpdated.Change> changes = contract(SummaryDiff.between(before, after));
         if (changes.isEmpty()) {
             changes.add(MEMBERS_CHANGED); // the trial's line changed (e.g. why it stopped), nothing the diff lists
         }
@@ -193,7 +200,7 @@ public class SummaryRecorder {
         SummaryContent content = calculator.compute(new GroupInputs(GroupKey.parse(key), rows, members));
         SummaryContent before = stored.isEmpty() ? null
                 : read(summaries.find(key).orElseThrow().contentJson(), SummaryContent.class);
-        List<EvidenceSummaryUpdated.Change> changes = new ArrayList<>(SummaryDiff.between(before, content));
+        List<EvidenceSummaryUpdated.Change> changes = contract(SummaryDiff.between(before, content));
         if (before != null && changes.isEmpty()) {
             if (content.equals(before)) {
                 return false;
@@ -229,6 +236,36 @@ public class SummaryRecorder {
         if (cause.publish()) {
             enqueue(key, version, cause, changes, at);
         }
+    }
+
+    /** The domain's changes as the contract carries them: JSON values, a JSON null for "none". */
+    private static List<EvidenceSummaryUpdated.Change> contract(List<SummaryChange> changes) {
+        List<EvidenceSummaryUpdated.Change> out = new ArrayList<>(changes.size());
+        for (SummaryChange c : changes) {
+            out.add(new EvidenceSummaryUpdated.Change(c.field(), node(c.from()), node(c.to()), c.description()));
+        }
+        return out;
+    }
+
+    private static JsonNode node(Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        }
+        if (value instanceof Integer i) {
+            return IntNode.valueOf(i);
+        }
+        if (value instanceof Double d) {
+            return DoubleNode.valueOf(d);
+        }
+        if (value instanceof String s) {
+            return TextNode.valueOf(s);
+        }
+        if (value instanceof List<?> items) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            items.forEach(item -> array.add((String) item));
+            return array;
+        }
+        throw new IllegalArgumentException("not a summary change value: " + value.getClass().getName());
     }
 
     private static SummaryContent withMembers(SummaryContent c, Map<String, Integer> byStatus,

@@ -4,9 +4,9 @@ import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
 import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
-import org.trialwatch.evidence.domain.catalog.ReviewEvidenceParser;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
 import org.trialwatch.evidence.domain.summary.SummaryCalculator;
+import org.trialwatch.evidence.persistence.ReviewEvidenceParser;
 
 /** The plain-Java domain, made available to the Quarkus edges. */
 public class DomainBeans {

@@ -18,7 +18,6 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.trialwatch.evidence.domain.catalog.EvidenceRow;
-import org.trialwatch.evidence.domain.catalog.ReviewEvidenceParser;
 import org.trialwatch.evidence.domain.catalog.SourceKind;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
 import org.trialwatch.evidence.domain.grouping.Membership;
@@ -60,7 +59,7 @@ public class EvidenceStore {
                 """;
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (EvidenceRow r : rows) {
-                String json = r.source().toString();
+                String json = r.sourceJson();
                 ps.setString(1, r.id());
                 ps.setString(2, r.kind().name());
                 setInt(ps, 3, r.table());

@@ -1,7 +1,8 @@
 package org.trialwatch.evidence.domain.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One cell of the review as seeded: {@code raw} as printed in the OCR'd review, {@code value} as read. Where they differ
@@ -13,26 +14,24 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * {@code publishedMedianOs} (null: not known), or {@code population} (an N that is, e.g., the number screened) with the
  * study's {@code randomised} N (null: not known), and the {@code discrepancy} in words. A summary must not use such a
  * cell as the measure its column names.
+ * <p>
+ * {@code value} and {@code raw} are JSON values as plain Java (null, String, Boolean, Integer/Long/BigInteger, Double,
+ * List, Map), each beside its JSON text as the seed prints it ({@code valueJson}, {@code rawJson}), so that the domain
+ * needs no JSON library (ADR 0008).
  */
-public record Cell(JsonNode value, JsonNode raw, boolean corrected, String correctionReason, String confidence,
-                   String errorOrigin, String source, String measureInSource, Double publishedMedianOs,
-                   String population, Integer randomised, String discrepancy) {
+public record Cell(Object value, String valueJson, Object raw, String rawJson, boolean corrected,
+                   String correctionReason, String confidence, String errorOrigin, String source,
+                   String measureInSource, Double publishedMedianOs, String population, Integer randomised,
+                   String discrepancy) {
 
-    static Cell of(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return new Cell(NullNode.getInstance(), NullNode.getInstance(), false, null, null, null, null, null, null,
-                    null, null, null);
-        }
-        if (node.isObject() && node.has("raw") && node.has("value")) {
-            JsonNode value = node.get("value");
-            JsonNode raw = node.get("raw");
-            String reason = text(node, "correction_reason");
-            boolean corrected = reason != null || !sameReading(raw, value);
-            return new Cell(value, raw, corrected, reason, text(node, "confidence"), text(node, "error_origin"),
-                    text(node, "source"), text(node, "measure_in_source"), number(node, "published_median_os"),
-                    text(node, "population"), integer(node, "randomised"), text(node, "discrepancy"));
-        }
-        return new Cell(node, node, false, null, null, null, null, null, null, null, null, null);
+    /** The cell of a column the row does not have: nothing known, nothing printed. */
+    public static Cell unknown() {
+        return new Cell(null, "null", null, "null", false, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** True when nothing was read for this cell. */
+    public boolean isUnknown() {
+        return value == null;
     }
 
     /** True when the data says this cell is not the measure or population its column names. */
@@ -42,86 +41,56 @@ public record Cell(JsonNode value, JsonNode raw, boolean corrected, String corre
 
     /** The value as printed in the OCR'd seed, as text (null when nothing was printed). */
     public String printed() {
-        return raw == null || raw.isNull() ? null : raw.isTextual() ? raw.asText() : raw.toString();
+        return raw == null ? null : raw instanceof String s ? s : rawJson;
     }
 
     /** Cohort sizes printed in one cell ("24 and 104" → [24, 104]); one number → one cohort; else empty. */
-    public java.util.List<Integer> cohorts() {
-        if (value == null) {
-            return java.util.List.of();
+    public List<Integer> cohorts() {
+        if (isIntegral(value)) {
+            return List.of(((Number) value).intValue());
         }
-        if (value.isIntegralNumber()) {
-            return java.util.List.of(value.asInt());
-        }
-        java.util.List<Integer> out = new java.util.ArrayList<>();
-        if (value.isArray()) {
-            for (JsonNode n : value) {
-                if (!n.isIntegralNumber()) {
-                    return java.util.List.of();
+        List<Integer> out = new ArrayList<>();
+        if (value instanceof List<?> items) {
+            for (Object n : items) {
+                if (!isIntegral(n)) {
+                    return List.of();
                 }
-                out.add(n.asInt());
+                out.add(((Number) n).intValue());
             }
         }
-        return java.util.List.copyOf(out);
+        return List.copyOf(out);
     }
 
     /** The value as read, as text (null when unknown). */
     public String text() {
-        return value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+        return value == null ? null : value instanceof String s ? s : valueJson;
     }
 
     /** The value as a single number, or null when it is unknown or not one number (a range, a list, a text). */
     public Double number() {
-        return value != null && value.isNumber() ? value.asDouble() : null;
+        return value instanceof Number n ? n.doubleValue() : null;
     }
 
     /** The value as a number of patients: a number, or the sum of a list of cohort sizes. */
     public Integer patients() {
-        if (value == null) {
-            return null;
+        if (isIntegral(value)) {
+            return ((Number) value).intValue();
         }
-        if (value.isIntegralNumber()) {
-            return value.asInt();
-        }
-        if (value.isArray() && !value.isEmpty()) {
+        if (value instanceof List<?> items && !items.isEmpty()) {
             int sum = 0;
-            for (JsonNode n : value) {
-                if (!n.isIntegralNumber()) {
+            for (Object n : items) {
+                if (!isIntegral(n)) {
                     return null;
                 }
-                sum += n.asInt();
+                sum += ((Number) n).intValue();
             }
             return sum;
         }
         return null;
     }
 
-    private static boolean sameReading(JsonNode raw, JsonNode value) {
-        if (raw == null || value == null) {
-            return raw == value;
-        }
-        if (raw.isTextual() && value.isNumber()) {
-            try {
-                return new java.math.BigDecimal(raw.asText()).compareTo(value.decimalValue()) == 0;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return raw.equals(value);
-    }
-
-    private static Double number(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isNumber() ? null : v.asDouble();
-    }
-
-    private static Integer integer(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isIntegralNumber() ? null : v.asInt();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private static boolean isIntegral(Object v) {
+        return v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof Short
+                || v instanceof Byte;
     }
 }

@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
  */
 public final class EvidenceCatalog {
 
+    /** The review's tables, by number. */
+    public static final List<Integer> TABLES = List.of(1, 2, 3, 4, 5);
+
     private final List<EvidenceRow> rows;
     private final Map<String, EvidenceRow> byId;
     private final Map<Integer, List<EvidenceRow>> tableRowsByRef;

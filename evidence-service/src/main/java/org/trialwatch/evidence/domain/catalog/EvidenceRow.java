@@ -4,12 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * One piece of the review's evidence with its provenance. {@code columns} keeps the review's columns in the order the
- * seed prints them, each as a {@link Cell} (value as read beside the raw printed value); {@code source} is the seed
- * object verbatim, so nothing the seed says is lost.
+ * seed prints them, each as a {@link Cell} (value as read beside the raw printed value); {@code sourceJson} is the
+ * seed object verbatim (its JSON text), so nothing the seed says is lost.
  *
  * @param id          stable id: {@code T1-R1} (Table 1 row 1), {@code TF01} (text figure), {@code M-NCT05737706}
  * @param table       table number for table rows, else null
@@ -21,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record EvidenceRow(String id, SourceKind kind, Integer table, Integer row, String textFigureId,
                           List<Integer> refs, String authors, Integer year, String section,
                           Map<String, Cell> columns, List<String> results, List<String> notes, List<String> nctIds,
-                          String ocrText, int ordinal, JsonNode source) {
+                          String ocrText, int ordinal, String sourceJson) {
 
     public EvidenceRow {
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -34,7 +32,7 @@ public record EvidenceRow(String id, SourceKind kind, Integer table, Integer row
     /** A column's cell; an absent column is an unknown cell. */
     public Cell cell(String column) {
         Cell c = columns.get(column);
-        return c != null ? c : Cell.of(null);
+        return c != null ? c : Cell.unknown();
     }
 
     /** How a reader finds this row in the review: "Table 1 row 3", "text figure TF04", "NCT mention NCT05737706". */

@@ -60,7 +60,7 @@ public final class SummaryCalculator {
         this.smallN = smallN;
         this.refsWithComparator = new HashSet<>();
         for (EvidenceRow r : catalog.rows()) {
-            if (r.kind() == SourceKind.TEXT_FIGURE && !r.cell("comparator_value").value().isNull()) {
+            if (r.kind() == SourceKind.TEXT_FIGURE && !r.cell("comparator_value").isUnknown()) {
                 refsWithComparator.addAll(r.refs());
             }
         }
@@ -370,7 +370,7 @@ public final class SummaryCalculator {
             if (GroupClassifier.tumourTypesIn(r.cell("tumour_type").text()).size() > 1) {
                 mixed.add(r.id());
             }
-            if (!r.isTable() || r.cell("n_enrolled").value().isNull()) {
+            if (!r.isTable() || r.cell("n_enrolled").isUnknown()) {
                 continue;
             }
             if (isSingleArm(r)) {

@@ -7,11 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
-
-import org.trialwatch.events.EvidenceSummaryUpdated.Change;
 
 /**
  * What moved between two versions of a group summary, as a subscriber wants to read it: tracked RECRUITING 3→2,
@@ -20,20 +15,18 @@ import org.trialwatch.events.EvidenceSummaryUpdated.Change;
  */
 public final class SummaryDiff {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
     private SummaryDiff() {
     }
 
-    public static List<Change> between(SummaryContent before, SummaryContent after) {
-        List<Change> changes = new ArrayList<>();
+    public static List<SummaryChange> between(SummaryContent before, SummaryContent after) {
+        List<SummaryChange> changes = new ArrayList<>();
         Map<String, Integer> oldStatus = before == null ? Map.of() : before.trackedByStatus();
         Map<String, Integer> newStatus = after.trackedByStatus();
         for (String status : union(oldStatus.keySet(), newStatus.keySet())) {
             int from = oldStatus.getOrDefault(status, 0);
             int to = newStatus.getOrDefault(status, 0);
             if (from != to) {
-                changes.add(new Change("trackedByStatus." + status, JSON.numberNode(from), JSON.numberNode(to),
+                changes.add(new SummaryChange("trackedByStatus." + status, from, to,
                         "tracked " + status + " " + from + "→" + to));
             }
         }
@@ -44,26 +37,26 @@ public final class SummaryDiff {
             SummaryContent.TrialRef o = oldTrials.get(nct);
             SummaryContent.TrialRef n = newTrials.get(nct);
             if (o == null) {
-                changes.add(new Change("trials." + nct, NullNode.getInstance(), JSON.textNode(n.status()),
+                changes.add(new SummaryChange("trials." + nct, null, n.status(),
                         nct + " joined the group (" + n.status() + ")"));
             } else if (n == null) {
-                changes.add(new Change("trials." + nct, JSON.textNode(o.status()), NullNode.getInstance(),
+                changes.add(new SummaryChange("trials." + nct, o.status(), null,
                         nct + " left the group"));
             } else if (!o.status().equals(n.status())) {
-                changes.add(new Change("trials." + nct + ".status", JSON.textNode(o.status()), JSON.textNode(n.status()),
+                changes.add(new SummaryChange("trials." + nct + ".status", o.status(), n.status(),
                         nct + " " + o.status() + "→" + n.status()));
             }
         }
 
         if (before == null || before.evidence().rows() != after.evidence().rows()) {
-            changes.add(new Change("evidence.rows", before == null ? NullNode.getInstance() : JSON.numberNode(before.evidence().rows()),
-                    JSON.numberNode(after.evidence().rows()), "evidence rows " + (before == null ? "none" : before.evidence().rows())
+            changes.add(new SummaryChange("evidence.rows", before == null ? null : before.evidence().rows(),
+                    after.evidence().rows(), "evidence rows " + (before == null ? "none" : before.evidence().rows())
                     + "→" + after.evidence().rows()));
         }
         Integer oldPatients = before == null ? null : before.evidence().totalPatients();
         Integer newPatients = after.evidence().totalPatients();
         if (!Objects.equals(oldPatients, newPatients)) {
-            changes.add(new Change("evidence.totalPatients", number(oldPatients), number(newPatients),
+            changes.add(new SummaryChange("evidence.totalPatients", number(oldPatients), number(newPatients),
                     "total patients (enrolled or randomised; " + patientsFrom(after.evidence()) + ") "
                             + text(oldPatients) + "→" + text(newPatients) + leftOutText(after.evidence().patientsLeftOut())));
         }
@@ -75,7 +68,7 @@ public final class SummaryDiff {
         Double oldBest = oldBestValue == null ? null : oldBestValue.months();
         Double newBest = newBestValue == null ? null : newBestValue.months();
         if (!Objects.equals(oldBest, newBest)) {
-            changes.add(new Change("medianOs.best", number(oldBest), number(newBest),
+            changes.add(new SummaryChange("medianOs.best", number(oldBest), number(newBest),
                     "best median OS " + text(oldBest) + "→" + text(newBest) + " months"
                             + (newBestValue == null ? "" : " (" + describe(newBestValue) + ")")
                             + (newOs == null ? "" : leftOutText(newOs.leftOut()))));
@@ -85,14 +78,14 @@ public final class SummaryDiff {
         if (!Objects.equals(oldLow, newLow)) {
             SummaryContent.Value lowest = newOs == null ? null : newOs.values().stream()
                     .min(java.util.Comparator.comparingDouble(SummaryContent.Value::months)).orElse(null);
-            changes.add(new Change("medianOs.low", number(oldLow), number(newLow),
+            changes.add(new SummaryChange("medianOs.low", number(oldLow), number(newLow),
                     "shortest median OS in the range " + text(oldLow) + "→" + text(newLow) + " months"
                             + (lowest == null ? "" : " (" + describe(lowest) + ")")));
         }
         List<String> oldLeftOut = leftOutIds(oldOs);
         List<String> newLeftOut = leftOutIds(newOs);
         if (!oldLeftOut.equals(newLeftOut) && newOs != null && !newOs.leftOut().isEmpty()) {
-            changes.add(new Change("medianOs.leftOut", strings(oldLeftOut), strings(newLeftOut),
+            changes.add(new SummaryChange("medianOs.leftOut", strings(oldLeftOut), strings(newLeftOut),
                     "median OS left out of best and range" + leftOutText(newOs.leftOut()).replaceFirst("^; left out", "")));
         }
 
@@ -100,14 +93,14 @@ public final class SummaryDiff {
         for (SummaryContent.OrrReadout r : readouts(after).values()) {
             SummaryContent.OrrReadout o = oldOrr.get(r.id());
             if (o == null) {
-                changes.add(new Change("orr.readouts." + r.id(), NullNode.getInstance(), JSON.numberNode(r.percent()),
+                changes.add(new SummaryChange("orr.readouts." + r.id(), null, r.percent(),
                         "new ORR readout " + r.percent() + "%" + (r.n() == null ? "" : " (n=" + r.n()
                                 + (r.responders() == null ? "" : ", " + r.responders() + " responders") + ")")
                                 + (r.ci95() == null ? "" : ", 95% CI " + r.ci95().lower() + "–" + r.ci95().upper())
                                 + " (" + r.endpoint() + (r.armRole() == null ? "" : ", " + r.armRole().toLowerCase(java.util.Locale.ROOT) + " arm")
                                 + ") from " + r.citation() + provenance(r.printed(), r.correctionReason(), r.confidence())));
             } else if (o.percent() != r.percent() || !Objects.equals(o.n(), r.n())) {
-                changes.add(new Change("orr.readouts." + r.id(), JSON.numberNode(o.percent()), JSON.numberNode(r.percent()),
+                changes.add(new SummaryChange("orr.readouts." + r.id(), o.percent(), r.percent(),
                         "ORR readout " + r.id() + " " + o.percent() + "%→" + r.percent() + "%"));
             }
         }
@@ -117,7 +110,7 @@ public final class SummaryDiff {
         Double oldPct = oldPooled == null ? null : oldPooled.percent();
         Double newPct = newPooled == null ? null : newPooled.percent();
         if (!Objects.equals(oldPct, newPct) || (oldPooled != null && newPooled != null && oldPooled.k() != newPooled.k())) {
-            changes.add(new Change("orr.pooled.percent", number(oldPct), number(newPct), "pooled ORR "
+            changes.add(new SummaryChange("orr.pooled.percent", number(oldPct), number(newPct), "pooled ORR "
                     + (oldPooled == null ? "none" : oldPooled.percent() + "% (k=" + oldPooled.k() + ")") + "→"
                     + (newPooled == null ? "none" : newPooled.percent() + "% (95% CI " + newPooled.ci95().lower() + "–"
                     + newPooled.ci95().upper() + ", I² " + newPooled.i2Percent() + "%, k=" + newPooled.k() + ") over "
@@ -145,18 +138,18 @@ public final class SummaryDiff {
      * thousands of trials) carries member counts and names only the members that joined or left, so one event stays
      * small whatever the group's size (Kafka refuses records over 1 MB, which would stall the outbox).
      */
-    private static Change flagChange(String flag, List<String> from, List<String> to) {
+    private static SummaryChange flagChange(String flag, List<String> from, List<String> to) {
         int fromSize = from == null ? 0 : from.size();
         int toSize = to == null ? 0 : to.size();
         if (fromSize <= FLAG_LIST_LIMIT && toSize <= FLAG_LIST_LIMIT) {
-            return new Change("certaintyFlags." + flag, strings(from), strings(to),
+            return new SummaryChange("certaintyFlags." + flag, strings(from), strings(to),
                     "certainty flag " + flag + (to == null ? " cleared" : ": " + String.join(", ", to)));
         }
         java.util.Set<String> before = from == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(from);
         java.util.Set<String> after = to == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(to);
         List<String> joined = after.stream().filter(m -> !before.contains(m)).toList();
         List<String> left = before.stream().filter(m -> !after.contains(m)).toList();
-        return new Change("certaintyFlags." + flag + ".count", number(fromSize), number(toSize),
+        return new SummaryChange("certaintyFlags." + flag + ".count", number(fromSize), number(toSize),
                 "certainty flag " + flag + " " + fromSize + "→" + toSize + named(" +", joined) + named(" −", left));
     }
 
@@ -235,20 +228,16 @@ public final class SummaryDiff {
         return out;
     }
 
-    private static JsonNode number(Number n) {
+    /** An Integer stays one; any other number becomes a Double. */
+    private static Object number(Number n) {
         if (n == null) {
-            return NullNode.getInstance();
+            return null;
         }
-        return n instanceof Integer i ? JSON.numberNode(i) : JSON.numberNode(n.doubleValue());
+        return n instanceof Integer i ? i : (Object) n.doubleValue();
     }
 
-    private static JsonNode strings(List<String> values) {
-        if (values == null) {
-            return NullNode.getInstance();
-        }
-        var array = JSON.arrayNode();
-        values.forEach(array::add);
-        return array;
+    private static Object strings(List<String> values) {
+        return values == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     private static String text(Object o) {

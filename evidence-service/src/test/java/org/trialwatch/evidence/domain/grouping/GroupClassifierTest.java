@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
-import org.trialwatch.evidence.domain.catalog.ReviewEvidenceParser;
+import org.trialwatch.evidence.persistence.ReviewEvidenceParser;
 
 class GroupClassifierTest {
 

@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
 import org.trialwatch.evidence.domain.catalog.EvidenceRow;
-import org.trialwatch.evidence.domain.catalog.ReviewEvidenceParser;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
 import org.trialwatch.evidence.domain.grouping.GroupKey;
 import org.trialwatch.evidence.domain.grouping.Membership;
+import org.trialwatch.evidence.persistence.ReviewEvidenceParser;
 
 class SummaryCalculatorTest {
 

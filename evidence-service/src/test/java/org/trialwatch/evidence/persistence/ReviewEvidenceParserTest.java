@@ -1,8 +1,12 @@
-package org.trialwatch.evidence.domain.catalog;
+package org.trialwatch.evidence.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.trialwatch.evidence.domain.catalog.Cell;
+import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
+import org.trialwatch.evidence.domain.catalog.EvidenceRow;
+import org.trialwatch.evidence.domain.catalog.SourceKind;
 
 class ReviewEvidenceParserTest {
 
@@ -24,7 +28,7 @@ class ReviewEvidenceParserTest {
         EvidenceRow topaz = catalog.find("T1-R1").orElseThrow();
         Cell os = topaz.cell("median_os_months");
         assertThat(os.number()).isEqualTo(12.8);
-        assertThat(os.raw().asText()).isEqualTo("1.7");
+        assertThat(os.printed()).isEqualTo("1.7");
         assertThat(os.corrected()).isTrue();
         assertThat(os.confidence()).isEqualTo("medium");
         assertThat(os.errorOrigin()).isEqualTo("ocr");
@@ -35,7 +39,7 @@ class ReviewEvidenceParserTest {
     void aNumberPrintedAsReadIsNotACorrection() {
         Cell n = catalog.find("T1-R1").orElseThrow().cell("n_enrolled");
         assertThat(n.patients()).isEqualTo(685);
-        assertThat(n.raw().asText()).isEqualTo("685");
+        assertThat(n.printed()).isEqualTo("685");
         assertThat(n.corrected()).isFalse();
     }
 
