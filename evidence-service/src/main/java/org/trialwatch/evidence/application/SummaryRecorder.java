@@ -31,6 +31,7 @@ import org.trialwatch.events.EventJson;
 import org.trialwatch.events.EventSchemas;
 import org.trialwatch.events.EventTypes;
 import org.trialwatch.events.EvidenceSummaryUpdated;
+import org.trialwatch.events.TrialStatus;
 import org.trialwatch.evidence.config.EvidenceConfig;
 import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
 import org.trialwatch.evidence.domain.grouping.GroupKey;
@@ -69,6 +70,9 @@ public class SummaryRecorder {
 
     private static final EvidenceSummaryUpdated.Change MEMBERS_CHANGED = new EvidenceSummaryUpdated.Change("members",
             null, null, "which rows or trials are in the group, or why, changed");
+    /** The statuses that stop a trial early (the contract's one definition), for the partial index of group_trial. */
+    private static final List<String> STOPPED = java.util.Arrays.stream(TrialStatus.values())
+            .filter(TrialStatus::isStopped).map(Enum::name).toList();
     private static final Set<String> TRIAL_FLAGS = Set.of(SummaryCalculator.TERMINATED_EARLY,
             SummaryCalculator.RESULTS_NOT_YET_POSTED);
 
@@ -157,10 +161,10 @@ public class SummaryRecorder {
         // of the two summaries cut down to those parts is the diff of the whole ones.
         List<SummaryContent.Flag> flagsBefore = new ArrayList<>(core.certaintyFlags());
         List<SummaryContent.Flag> flagsAfter = new ArrayList<>(core.certaintyFlags());
-        boolean stoppedBefore = SummaryCalculator.STOPPED_EARLY.contains(was.status());
-        boolean stoppedAfter = SummaryCalculator.STOPPED_EARLY.contains(now.status());
+        boolean stoppedBefore = TrialStatus.isStopped(was.status());
+        boolean stoppedAfter = TrialStatus.isStopped(now.status());
         if (stoppedBefore || stoppedAfter) {
-            List<SummaryContent.TrialRef> stopped = summaries.trialRefsWithStatus(key, List.copyOf(SummaryCalculator.STOPPED_EARLY));
+            List<SummaryContent.TrialRef> stopped = summaries.trialRefsWithStatus(key, STOPPED);
             TreeMap<String, String> members = new TreeMap<>();
             stopped.forEach(t -> members.put(t.nctId(), t.nctId() + " " + t.status()));
             if (!members.isEmpty()) {

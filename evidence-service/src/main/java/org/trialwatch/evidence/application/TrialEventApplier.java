@@ -40,7 +40,6 @@ import org.trialwatch.evidence.persistence.TrialStore;
 public class TrialEventApplier {
 
     private static final Logger LOG = Logger.getLogger(TrialEventApplier.class);
-    private static final Set<String> STOPPED = Set.of("TERMINATED", "WITHDRAWN", "SUSPENDED");
 
     public enum Outcome { APPLIED, APPLIED_AFTER_GAP, DUPLICATE, STALE }
 
@@ -125,7 +124,7 @@ public class TrialEventApplier {
         }
         if (event instanceof TrialStatusChanged s) {
             String status = s.newStatus().name();
-            String whyStopped = !STOPPED.contains(status) ? null : s.reason() != null ? s.reason() : t.whyStopped();
+            String whyStopped = !s.newStatus().isStopped() ? null : s.reason() != null ? s.reason() : t.whyStopped();
             return new TrialState(t.nctId(), t.tumourTypes(), t.setting(), t.regimen(), t.mechanism(), t.therapyClass(),
                     status, whyStopped, t.snapshotJson(), seq, now);
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.trialwatch.events.TrialStatus;
 import org.trialwatch.evidence.domain.catalog.Cell;
 import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
 import org.trialwatch.evidence.domain.catalog.EvidenceRow;
@@ -40,7 +41,6 @@ import org.trialwatch.evidence.domain.summary.SummaryContent.Value;
 public final class SummaryCalculator {
 
     public static final String NOT_VERIFIED = "NOT_VERIFIED";
-    public static final Set<String> STOPPED_EARLY = Set.of("TERMINATED", "WITHDRAWN", "SUSPENDED");
     /** The flags made from the member trials, after the rows' flags and in this order (V2 migration's summary_content). */
     public static final String TERMINATED_EARLY = "terminated-early";
     public static final String RESULTS_NOT_YET_POSTED = "results-not-yet-posted";
@@ -392,7 +392,7 @@ public final class SummaryCalculator {
             flags.add(new Flag(MIXED_POPULATION, "the study's population spans tumour types (e.g. BTC and PC): its "
                     + "figures are not specific to " + tumourType + ", yet they are counted and pooled here", mixed));
         }
-        List<String> stopped = trials.stream().filter(t -> t.status() != null && STOPPED_EARLY.contains(t.status()))
+        List<String> stopped = trials.stream().filter(t -> TrialStatus.isStopped(t.status()))
                 .map(t -> t.nctId() + " " + t.status()).toList();
         if (!stopped.isEmpty()) {
             flags.add(terminatedEarly(stopped));
