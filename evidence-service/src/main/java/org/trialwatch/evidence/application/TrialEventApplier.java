@@ -3,6 +3,7 @@ package org.trialwatch.evidence.application;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,8 +34,10 @@ import org.trialwatch.evidence.persistence.ProcessedEventStore;
 import org.trialwatch.evidence.persistence.TrialStore;
 
 /**
- * Applies one trial event in one transaction: the processed-event row, the trial's new state and last sequence, its
- * group memberships, the recomputed summaries of the groups it left or joined or is in, and their outbox rows.
+ * Applies trial events, one at a time or a transaction's worth in order: the processed-event row, the trial's new
+ * state and last sequence, its group memberships, the recomputed summaries of the groups it left or joined or is in,
+ * and their outbox rows (one summary version per event and group: the notification service matches a summary-updated
+ * by the trial that caused it). For several events, what can be read once is read once ({@link #prepare}).
  */
 @ApplicationScoped
 public class TrialEventApplier {
@@ -62,13 +65,62 @@ public class TrialEventApplier {
         this.recorder = recorder;
     }
 
+    /** A trial event with the CloudEvent id it is deduplicated by. */
+    public record Incoming(String eventId, TrialEvent event) {
+    }
+
+    /**
+     * What a transaction of several events reads once, up front, instead of once per event: which of them are new
+     * (their processed-event rows inserted in one statement), their trials (locked in one statement) and those trials'
+     * groups. Events are then applied one by one, in order, and keep it current. Valid only in the transaction that
+     * made it.
+     */
+    public static final class Batch {
+        private final Set<String> fresh;
+        private final Map<String, TrialState> trials;
+        private final Map<String, List<EvidenceStore.MemberRef>> groups;
+
+        private Batch(Set<String> fresh, Map<String, TrialState> trials,
+                      Map<String, List<EvidenceStore.MemberRef>> groups) {
+            this.fresh = fresh;
+            this.trials = trials;
+            this.groups = groups;
+        }
+
+        /** True the first time an event id recorded by this batch is asked for; a redelivery or repeat is false. */
+        private boolean claim(String eventId) {
+            return fresh.remove(eventId);
+        }
+    }
+
+    /** Records the events as processed and reads their trials and groups, in three statements whatever their number. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Batch prepare(List<Incoming> events) {
+        Instant now = Instant.now();
+        Set<String> fresh = processed.recordAll(events.stream().map(e -> new ProcessedEventStore.Incoming(e.eventId(),
+                e.event().type(), e.event().nctId(), e.event().sequence())).toList(), Outcome.APPLIED.name(), now);
+        Set<String> nctIds = new TreeSet<>();
+        events.forEach(e -> nctIds.add(e.event().nctId()));
+        return new Batch(fresh, trials.lockAll(nctIds), evidence.groupsOfTrials(nctIds));
+    }
+
+    /** Applies one event in a transaction of its own. */
     @Transactional
     public Result apply(String eventId, TrialEvent event) {
+        return apply(prepare(List.of(new Incoming(eventId, event))), eventId, event);
+    }
+
+    /**
+     * Applies one event of a {@link #prepare prepared} batch, in the batch's transaction; the batch's events must be
+     * applied in the order they were consumed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Result apply(Batch batch, String eventId, TrialEvent event) {
         Instant now = Instant.now();
-        if (!processed.record(eventId, event.type(), event.nctId(), event.sequence(), Outcome.APPLIED.name(), now)) {
+        if (!batch.claim(eventId)) {
             return new Result(Outcome.DUPLICATE, List.of());
         }
-        TrialState current = trials.lock(event.nctId()).orElse(TrialState.unknown(event.nctId()));
+        TrialState current = batch.trials.getOrDefault(event.nctId(), TrialState.unknown(event.nctId()));
         SequenceGuard.Decision decision = SequenceGuard.decide(current.lastSequence(), event.sequence());
         if (decision.verdict() == SequenceGuard.Verdict.STALE) {
             processed.setOutcome(eventId, Outcome.STALE.name());
@@ -85,11 +137,12 @@ public class TrialEventApplier {
         }
 
         TreeSet<String> affected = new TreeSet<>();
-        List<EvidenceStore.MemberRef> was = evidence.groupsOf("TRIAL", event.nctId());
+        List<EvidenceStore.MemberRef> was = batch.groups.getOrDefault(event.nctId(), List.of());
         was.forEach(m -> affected.add(m.groupKey()));
 
         TrialState next = next(current, event, now);
         trials.save(next);
+        batch.trials.put(event.nctId(), next);
         if (event instanceof TrialResultsPosted posted) {
             trials.addResults(readouts(posted, eventId, now));
         }
@@ -97,6 +150,8 @@ public class TrialEventApplier {
         boolean sameGroups = same(was, memberships);
         if (!sameGroups) {
             evidence.replaceTrialMemberships(event.nctId(), memberships);
+            batch.groups.put(event.nctId(), memberships.stream()
+                    .map(m -> new EvidenceStore.MemberRef(m.key().text(), event.nctId(), m.whyText())).toList());
         }
         memberships.forEach(m -> affected.add(m.key().text()));
 

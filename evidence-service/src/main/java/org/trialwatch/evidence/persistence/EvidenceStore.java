@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,19 @@ public class EvidenceStore {
                     ps.setString(1, memberKind);
                     ps.setString(2, memberId);
                 }, rs -> new MemberRef(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /** The groups of many trials at once, keyed by NCT id (each list in group-key order, as {@link #groupsOf}). */
+    public Map<String, List<MemberRef>> groupsOfTrials(Collection<String> nctIds) {
+        Map<String, List<MemberRef>> out = new java.util.HashMap<>();
+        if (nctIds.isEmpty()) {
+            return out;
+        }
+        Jdbc.query(ds, "SELECT group_key, member_id, why FROM group_member WHERE member_kind = 'TRIAL' AND member_id = ANY (?) ORDER BY group_key",
+                ps -> ps.setArray(1, Jdbc.textArray(ps, List.copyOf(nctIds))),
+                rs -> new MemberRef(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .forEach(m -> out.computeIfAbsent(m.memberId(), k -> new ArrayList<>()).add(m));
+        return out;
     }
 
     /** The groups of many rows at once (for listings), keyed by row id. */

@@ -1,6 +1,11 @@
 package org.trialwatch.evidence.persistence;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -16,19 +21,34 @@ public class ProcessedEventStore {
         this.ds = ds;
     }
 
-    /** Records the event; false when it was recorded before (a redelivery). Part of the caller's transaction. */
-    public boolean record(String eventId, String type, String nctId, Long sequence, String outcome, Instant at) {
-        return Jdbc.update(ds, """
+    /** An event to record: its CloudEvent id, type, trial and sequence. */
+    public record Incoming(String eventId, String type, String nctId, Long sequence) {
+    }
+
+    /**
+     * Records many events in one statement, each as {@code outcome}; returns the ids recorded now, leaving out those
+     * recorded before (redeliveries). An id that occurs twice is recorded once. Part of the caller's transaction.
+     */
+    public Set<String> recordAll(List<Incoming> events, String outcome, Instant at) {
+        Map<String, Incoming> unique = new LinkedHashMap<>();
+        events.forEach(e -> unique.putIfAbsent(e.eventId(), e));
+        if (unique.isEmpty()) {
+            return new HashSet<>();
+        }
+        List<Incoming> rows = List.copyOf(unique.values());
+        return new HashSet<>(Jdbc.query(ds, """
                 INSERT INTO processed_event (event_id, event_type, nct_id, sequence, outcome, processed_at)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING
+                SELECT e.id, e.type, e.nct, e.seq, ?, ? FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])
+                    AS e(id, type, nct, seq)
+                ON CONFLICT (event_id) DO NOTHING RETURNING event_id
                 """, ps -> {
-            ps.setString(1, eventId);
-            ps.setString(2, type);
-            ps.setString(3, nctId);
-            ps.setObject(4, sequence);
-            ps.setString(5, outcome);
-            ps.setTimestamp(6, Jdbc.ts(at));
-        }) == 1;
+            ps.setString(1, outcome);
+            ps.setTimestamp(2, Jdbc.ts(at));
+            ps.setArray(3, Jdbc.textArray(ps, rows.stream().map(Incoming::eventId).toList()));
+            ps.setArray(4, Jdbc.textArray(ps, rows.stream().map(Incoming::type).toList()));
+            ps.setArray(5, Jdbc.textArray(ps, rows.stream().map(Incoming::nctId).toList()));
+            ps.setArray(6, ps.getConnection().createArrayOf("bigint", rows.stream().map(Incoming::sequence).toArray()));
+        }, rs -> rs.getString(1)));
     }
 
     public void setOutcome(String eventId, String outcome) {

@@ -3,6 +3,7 @@ package org.trialwatch.evidence.persistence;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,20 @@ public class TrialStore {
         this.ds = ds;
     }
 
-    /** The trial, locked for the rest of the transaction so concurrent events of one trial apply one after another. */
-    public Optional<TrialState> lock(String nctId) {
-        return Jdbc.query(ds, "SELECT " + COLUMNS + " FROM tracked_trial WHERE nct_id = ? FOR UPDATE",
-                ps -> ps.setString(1, nctId), TrialStore::map).stream().findFirst();
+    /**
+     * The trials that exist among {@code nctIds}, by id, locked for the rest of the transaction in id order (so two
+     * transactions cannot deadlock), so concurrent events of one trial apply one after another: one statement for a
+     * transaction's worth of events.
+     */
+    public Map<String, TrialState> lockAll(Collection<String> nctIds) {
+        Map<String, TrialState> out = new HashMap<>();
+        if (nctIds.isEmpty()) {
+            return out;
+        }
+        Jdbc.query(ds, "SELECT " + COLUMNS + " FROM tracked_trial WHERE nct_id = ANY (?) ORDER BY nct_id FOR UPDATE",
+                ps -> ps.setArray(1, Jdbc.textArray(ps, List.copyOf(new java.util.TreeSet<>(nctIds)))), TrialStore::map)
+                .forEach(t -> out.put(t.nctId(), t));
+        return out;
     }
 
     public Optional<TrialState> find(String nctId) {

@@ -239,4 +239,31 @@ class TrialEventsFlowTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    @Order(8)
+    void changesSentBackToBackEachGetTheirOwnSummaryVersionAndARepeatIsIgnored() {
+        double duplicates = metric("evidence_events_duplicates_total");
+        String first = "sc-NCT06128551-6";
+        String second = "sc-NCT06128551-7";
+        // Sent together, these usually arrive in one poll and are applied in one transaction: each change must still
+        // be a version of its own, naming its event (subscribers match a summary-updated by the trial behind it).
+        send(first, EventTypes.TRIAL_STATUS_CHANGED,
+                TrialEventsFixtures.statusChanged(first, "NCT06128551", 6, "COMPLETED", "ACTIVE_NOT_RECRUITING"));
+        send(first, EventTypes.TRIAL_STATUS_CHANGED,
+                TrialEventsFixtures.statusChanged(first, "NCT06128551", 6, "COMPLETED", "ACTIVE_NOT_RECRUITING"));
+        send(second, EventTypes.TRIAL_STATUS_CHANGED,
+                TrialEventsFixtures.statusChanged(second, "NCT06128551", 7, "ACTIVE_NOT_RECRUITING", "COMPLETED"));
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            List<String> causes = given().get("/api/summaries/" + KRAS + "/history").then().statusCode(200).extract()
+                    .jsonPath().getList("versions.cause.eventId", String.class);
+            assertThat(causes).containsSubsequence(first, second);
+            assertThat(causes.stream().filter(first::equals).count()).isEqualTo(1);
+            assertThat(causes.stream().filter(second::equals).count()).isEqualTo(1);
+            assertThat(metric("evidence_events_duplicates_total")).isEqualTo(duplicates + 1);
+        });
+        assertThat(tracked(KRAS, "COMPLETED")).isEqualTo(1);
+        assertThat(tracked(KRAS, "ACTIVE_NOT_RECRUITING")).isEqualTo(0);
+    }
 }
