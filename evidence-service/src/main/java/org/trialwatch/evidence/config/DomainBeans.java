@@ -3,10 +3,10 @@ package org.trialwatch.evidence.config;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
-import org.trialwatch.evidence.catalog.EvidenceCatalog;
-import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
-import org.trialwatch.evidence.grouping.GroupClassifier;
-import org.trialwatch.evidence.summary.SummaryCalculator;
+import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
+import org.trialwatch.evidence.domain.grouping.GroupClassifier;
+import org.trialwatch.evidence.domain.summary.SummaryCalculator;
+import org.trialwatch.evidence.persistence.ReviewEvidenceParser;
 
 /** The plain-Java domain, made available to the Quarkus edges. */
 public class DomainBeans {
@@ -26,6 +26,6 @@ public class DomainBeans {
     @Produces
     @Singleton
     SummaryCalculator calculator(EvidenceCatalog catalog, EvidenceConfig config) {
-        return new SummaryCalculator(catalog, config.smallN());
+        return new SummaryCalculator(catalog, config.summary().smallN());
     }
 }

@@ -14,19 +14,18 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.trialwatch.evidence.catalog.Cell;
-import org.trialwatch.evidence.catalog.EvidenceRow;
-import org.trialwatch.evidence.catalog.ReviewEvidenceParser;
-import org.trialwatch.evidence.catalog.SourceKind;
-import org.trialwatch.evidence.grouping.GroupClassifier;
-import org.trialwatch.evidence.grouping.GroupKey;
-import org.trialwatch.evidence.store.EvidenceStore;
+import org.trialwatch.evidence.domain.catalog.Cell;
+import org.trialwatch.evidence.domain.catalog.EvidenceRow;
+import org.trialwatch.evidence.domain.catalog.SourceKind;
+import org.trialwatch.evidence.domain.grouping.GroupClassifier;
+import org.trialwatch.evidence.domain.grouping.GroupKey;
+import org.trialwatch.evidence.persistence.EvidenceStore;
 import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
 
 /** The review's evidence rows, filterable, as JSON or as CSV for researchers. */
 @Path("/api/evidence")
@@ -47,6 +46,9 @@ public class EvidenceResource {
     }
 
     static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
+
+    /** Writes a cell's JSON value as the seed's JSON text (a plain mapper, as the seed was read). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final EvidenceStore store;
 
@@ -110,7 +112,7 @@ public class EvidenceResource {
                     text(v.textFigureId()), String.join(";", v.refs().stream().map(String::valueOf).toList()),
                     text(v.authors()), text(v.year()), text(v.section())));
             for (String c : columns) {
-                Cell cell = v.columns().get(c);
+                EvidenceView.CellView cell = v.columns().get(c);
                 fields.add(cell == null ? "" : json(cell.value()));
                 fields.add(cell == null ? "" : json(cell.raw()));
                 fields.add(cell == null ? "" : text(cell.correctionReason()));
@@ -135,7 +137,7 @@ public class EvidenceResource {
         Integer tableNo = null;
         if (table != null) {
             tableNo = Params.integer(table);
-            if (tableNo == null || !ReviewEvidenceParser.TABLES.contains(tableNo)) {
+            if (tableNo == null || !EvidenceCatalog.TABLES.contains(tableNo)) {
                 errors.add(new FieldError("table", "must be a table of the review: 1, 2, 3, 4 or 5 (was '" + table + "')"));
                 tableNo = null;
             }
@@ -175,8 +177,8 @@ public class EvidenceResource {
     }
 
     /** What a disputed cell really is, in one field: "median follow-up; published median OS 21.1: FIGHT-202 …". */
-    private static String discrepancy(Cell cell) {
-        if (!cell.disputed()) {
+    private static String discrepancy(EvidenceView.CellView cell) {
+        if (cell.measureInSource() == null && cell.population() == null) {
             return text(cell.discrepancy());
         }
         String what = cell.measureInSource() != null
@@ -190,10 +192,18 @@ public class EvidenceResource {
         return o == null ? "" : o.toString();
     }
 
-    private static String json(JsonNode node) {
-        if (node == null || node.isNull()) {
+    /** A JSON value in a CSV field: text as itself, anything else as its JSON. */
+    private static String json(Object value) {
+        if (value == null) {
             return "";
         }
-        return node.isTextual() ? node.asText() : node.toString();
+        if (value instanceof String s) {
+            return s;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.trialwatch.evidence.config.EvidenceConfig;
-import org.trialwatch.evidence.grouping.GroupClassifier;
-import org.trialwatch.evidence.grouping.GroupKey;
-import org.trialwatch.evidence.grouping.Line;
-import org.trialwatch.evidence.store.StoredSummary;
-import org.trialwatch.evidence.store.SummaryStore;
+import org.trialwatch.evidence.domain.grouping.GroupClassifier;
+import org.trialwatch.evidence.domain.grouping.GroupKey;
+import org.trialwatch.evidence.domain.grouping.Line;
+import org.trialwatch.evidence.persistence.StoredSummary;
+import org.trialwatch.evidence.persistence.SummaryStore;
 import org.trialwatch.support.problem.FieldError;
 
 /** Group summaries: list with filters and cursor pagination, one with an ETag, and its version history. */

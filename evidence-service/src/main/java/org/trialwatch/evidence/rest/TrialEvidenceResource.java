@@ -11,10 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.trialwatch.evidence.catalog.EvidenceRow;
-import org.trialwatch.evidence.store.EvidenceStore;
-import org.trialwatch.evidence.store.TrialState;
-import org.trialwatch.evidence.store.TrialStore;
+import org.trialwatch.evidence.domain.catalog.EvidenceRow;
+import org.trialwatch.evidence.persistence.EvidenceStore;
+import org.trialwatch.evidence.domain.trial.TrialState;
+import org.trialwatch.evidence.persistence.TrialStore;
 import org.trialwatch.support.problem.FieldError;
 
 /** The groups and evidence rows a trial touches. */

@@ -308,7 +308,7 @@ public final class GroupSizeBench {
 
     private java.util.concurrent.Future<?> send(KafkaProducer<String, byte[]> producer, String ce, String type, ObjectNode payload) {
         String key = payload.get("nctId").asText();
-        ProducerRecord<String, byte[]> record = org.trialwatch.evidence.it.KafkaClients.trialEventRecord(ce, type, key,
+        ProducerRecord<String, byte[]> record = org.trialwatch.evidence.messaging.KafkaClients.trialEventRecord(ce, type, key,
                 payload.toString().getBytes(StandardCharsets.UTF_8));
         sentAt.put(ce, System.nanoTime());
         return producer.send(record);

@@ -1,0 +1,311 @@
+package org.trialwatch.evidence.application;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import org.jboss.logging.Logger;
+import org.trialwatch.events.EventJson;
+import org.trialwatch.events.EventSchemas;
+import org.trialwatch.events.EventTypes;
+import org.trialwatch.events.EvidenceSummaryUpdated;
+import org.trialwatch.events.TrialStatus;
+import org.trialwatch.evidence.config.EvidenceConfig;
+import org.trialwatch.evidence.domain.catalog.EvidenceCatalog;
+import org.trialwatch.evidence.domain.grouping.GroupKey;
+import org.trialwatch.evidence.domain.summary.GroupInputs;
+import org.trialwatch.evidence.domain.summary.SummaryCalculator;
+import org.trialwatch.evidence.domain.summary.SummaryChange;
+import org.trialwatch.evidence.domain.summary.SummaryContent;
+import org.trialwatch.evidence.domain.summary.SummaryDiff;
+import org.trialwatch.evidence.persistence.EvidenceStore;
+import org.trialwatch.evidence.persistence.OutboxStore;
+import org.trialwatch.evidence.persistence.StoredSummary;
+import org.trialwatch.evidence.persistence.SummaryStore;
+import org.trialwatch.evidence.persistence.TrialStore;
+import org.trialwatch.support.outbox.OutboxSignal;
+
+/**
+ * Recomputes the summaries of the given groups and, where what a reader sees changed, writes the next version, its
+ * history entry and (for event-caused changes) the outbox row of {@code summary-updated} — all in the caller's
+ * transaction, so a summary never changes without its event, nor the other way round.
+ */
+@ApplicationScoped
+public class SummaryRecorder {
+
+    private static final Logger LOG = Logger.getLogger(SummaryRecorder.class);
+
+    /** What caused a recomputation. {@code publish}: announce the change on evidence-events. */
+    public record Cause(String type, String eventId, String nctId, @JsonIgnore boolean publish) {
+        public static Cause seed() {
+            return new Cause("seed", null, null, false);
+        }
+    }
+
+    /** The latest change of a summary, as stored beside it and served with it. */
+    public record LatestChange(long version, Instant at, Cause cause, List<EvidenceSummaryUpdated.Change> changes) {
+    }
+
+    private static final EvidenceSummaryUpdated.Change MEMBERS_CHANGED = new EvidenceSummaryUpdated.Change("members",
+            null, null, "which rows or trials are in the group, or why, changed");
+    /** The statuses that stop a trial early (the contract's one definition), for the partial index of group_trial. */
+    private static final List<String> STOPPED = java.util.Arrays.stream(TrialStatus.values())
+            .filter(TrialStatus::isStopped).map(Enum::name).toList();
+    private static final Set<String> TRIAL_FLAGS = Set.of(SummaryCalculator.TERMINATED_EARLY,
+            SummaryCalculator.RESULTS_NOT_YET_POSTED);
+
+    private final EvidenceCatalog catalog;
+    private final SummaryCalculator calculator;
+    private final EvidenceStore evidence;
+    private final TrialStore trials;
+    private final SummaryStore summaries;
+    private final OutboxStore outbox;
+    private final ObjectMapper json;
+    private final EvidenceConfig config;
+    private final OutboxSignal signal;
+
+    public SummaryRecorder(EvidenceCatalog catalog, SummaryCalculator calculator, EvidenceStore evidence,
+                           TrialStore trials, SummaryStore summaries, OutboxStore outbox, ObjectMapper json,
+                           EvidenceConfig config, OutboxSignal signal) {
+        this.catalog = catalog;
+        this.calculator = calculator;
+        this.evidence = evidence;
+        this.trials = trials;
+        this.summaries = summaries;
+        this.outbox = outbox;
+        this.json = json;
+        this.config = config;
+        this.signal = signal;
+    }
+
+    /**
+     * Recomputes the summaries from all their members: for the seed, and for events that change who is in a group, why,
+     * or a member's results. Returns the keys of the groups that got a new version.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> recompute(Collection<String> groupKeys, Cause cause, Instant at) {
+        List<String> changed = new ArrayList<>();
+        // Sorted: every transaction locks summaries in the same order, so two of them cannot deadlock.
+        for (String key : new TreeSet<>(groupKeys)) {
+            if (recomputeFully(key, cause, at)) {
+                changed.add(key);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * A member trial's status changed and its memberships did not: the summaries move by that one trial, from its
+     * previous line in each group, at a cost that does not depend on the group's size — the counts by status move by
+     * one, the trial's line is rewritten, and the terminated-early flag (read through a partial index) only when the
+     * old or new status stops a trial early. The result (content, diff, version, history, event) is what a full
+     * recomputation gives ({@code IncrementalSummaryTest}). A group without a stored line for the trial is recomputed
+     * fully. Returns the keys of the groups that got a new version.
+     *
+     * @param status the trial's new status, null when not verified
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> statusChanged(Collection<String> groupKeys, String nctId, String status, String whyStopped,
+                                      Cause cause, Instant at) {
+        List<String> changed = new ArrayList<>();
+        for (String key : new TreeSet<>(groupKeys)) {
+            Optional<StoredSummary> stored = summaries.lock(key);
+            Optional<SummaryContent.TrialRef> line = stored.isEmpty() ? Optional.empty() : summaries.trialRef(key, nctId);
+            boolean versioned = line.isEmpty()
+                    ? recomputeFully(key, cause, at)
+                    : moveOneTrial(stored.get(), line.get(), status, whyStopped, cause, at);
+            if (versioned) {
+                changed.add(key);
+            }
+        }
+        return changed;
+    }
+
+    private boolean moveOneTrial(StoredSummary stored, SummaryContent.TrialRef was, String status, String whyStopped,
+                                 Cause cause, Instant at) {
+        String key = stored.groupKey();
+        SummaryContent.TrialRef now = new SummaryContent.TrialRef(was.nctId(),
+                status == null ? SummaryCalculator.NOT_VERIFIED : status, was.resultsPosted(), whyStopped, was.why());
+        if (now.equals(was)) {
+            return false;
+        }
+        SummaryContent core = read(stored.contentJson(), SummaryContent.class);
+        Map<String, Integer> byStatus = new TreeMap<>(core.trackedByStatus());
+        byStatus.merge(was.status(), -1, Integer::sum);
+        byStatus.remove(was.status(), 0);
+        byStatus.merge(now.status(), 1, Integer::sum);
+
+        // Every part of the summary but this trial's line, the counts and terminated-early is as it was, so the diff
+        // of the two summaries cut down to those parts is the diff of the whole ones.
+        List<SummaryContent.Flag> flagsBefore = new ArrayList<>(core.certaintyFlags());
+        List<SummaryContent.Flag> flagsAfter = new ArrayList<>(core.certaintyFlags());
+        boolean stoppedBefore = TrialStatus.isStopped(was.status());
+        boolean stoppedAfter = TrialStatus.isStopped(now.status());
+        if (stoppedBefore || stoppedAfter) {
+            List<SummaryContent.TrialRef> stopped = summaries.trialRefsWithStatus(key, STOPPED);
+            TreeMap<String, String> members = new TreeMap<>();
+            stopped.forEach(t -> members.put(t.nctId(), t.nctId() + " " + t.status()));
+            if (!members.isEmpty()) {
+                flagsBefore.add(SummaryCalculator.terminatedEarly(List.copyOf(members.values())));
+            }
+            members.remove(now.nctId());
+            if (stoppedAfter) {
+                members.put(now.nctId(), now.nctId() + " " + now.status());
+            }
+            if (!members.isEmpty()) {
+                flagsAfter.add(SummaryCalculator.terminatedEarly(List.copyOf(members.values())));
+            }
+        }
+        SummaryContent before = withMembers(core, core.trackedByStatus(), List.of(was), flagsBefore);
+        SummaryContent after = withMembers(core, byStatus, List.of(now), flagsAfter);
+        List<EvidenceSummaryUpdated.Change> changes = contract(SummaryDiff.between(before, after));
+        if (changes.isEmpty()) {
+            changes.add(MEMBERS_CHANGED); // the trial's line changed (e.g. why it stopped), nothing the diff lists
+        }
+        long version = stored.version() + 1;
+        record(key, version, withMembers(core, byStatus, List.of(), core.certaintyFlags()), changes, cause, at);
+        summaries.putTrialRefs(key, List.of(now));
+        return true;
+    }
+
+    /** Recomputes one summary from all its members; true when it got a new version. */
+    private boolean recomputeFully(String key, Cause cause, Instant at) {
+        Optional<StoredSummary> stored = summaries.lock(key);
+        List<GroupInputs.RowMember> rows = evidence.membersOf(key, "ROW").stream()
+                .map(m -> new GroupInputs.RowMember(catalog.find(m.memberId()).orElseThrow(
+                        () -> new IllegalStateException("group member " + m.memberId() + " is not in the seed")), m.why()))
+                .toList();
+        List<GroupInputs.TrialMember> members = trials.membersOf(key);
+        if (stored.isEmpty() && rows.isEmpty() && members.isEmpty()) {
+            return false;
+        }
+        SummaryContent content = calculator.compute(new GroupInputs(GroupKey.parse(key), rows, members));
+        SummaryContent before = stored.isEmpty() ? null
+                : read(summaries.find(key).orElseThrow().contentJson(), SummaryContent.class);
+        List<EvidenceSummaryUpdated.Change> changes = contract(SummaryDiff.between(before, content));
+        if (before != null && changes.isEmpty()) {
+            if (content.equals(before)) {
+                return false;
+            }
+            changes.add(MEMBERS_CHANGED);
+        }
+        long version = stored.map(s -> s.version() + 1).orElse(1L);
+        List<SummaryContent.Flag> rowFlags = content.certaintyFlags().stream()
+                .filter(f -> !TRIAL_FLAGS.contains(f.flag())).toList();
+        record(key, version, withMembers(content, content.trackedByStatus(), List.of(), rowFlags), changes, cause, at);
+        // The trials' lines: only those that differ are written.
+        Map<String, SummaryContent.TrialRef> old = new HashMap<>();
+        if (before != null) {
+            before.trials().forEach(t -> old.put(t.nctId(), t));
+        }
+        List<SummaryContent.TrialRef> put = new ArrayList<>();
+        for (SummaryContent.TrialRef t : content.trials()) {
+            if (!t.equals(old.remove(t.nctId()))) {
+                put.add(t);
+            }
+        }
+        summaries.putTrialRefs(key, put);
+        summaries.removeTrialRefs(key, List.copyOf(old.keySet()));
+        return true;
+    }
+
+    /** Writes a version: the summary's stored part, its history entry and, for events, its summary-updated. */
+    private void record(String key, long version, SummaryContent storedPart, List<EvidenceSummaryUpdated.Change> changes,
+                        Cause cause, Instant at) {
+        LatestChange latest = new LatestChange(version, at, cause, changes);
+        summaries.write(GroupKey.parse(key), version, write(storedPart), write(latest), write(changes), cause.type(),
+                cause.eventId(), cause.nctId(), at);
+        if (cause.publish()) {
+            enqueue(key, version, cause, changes, at);
+        }
+    }
+
+    /** The domain's changes as the contract carries them: JSON values, a JSON null for "none". */
+    private static List<EvidenceSummaryUpdated.Change> contract(List<SummaryChange> changes) {
+        List<EvidenceSummaryUpdated.Change> out = new ArrayList<>(changes.size());
+        for (SummaryChange c : changes) {
+            out.add(new EvidenceSummaryUpdated.Change(c.field(), node(c.from()), node(c.to()), c.description()));
+        }
+        return out;
+    }
+
+    private static JsonNode node(Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        }
+        if (value instanceof Integer i) {
+            return IntNode.valueOf(i);
+        }
+        if (value instanceof Double d) {
+            return DoubleNode.valueOf(d);
+        }
+        if (value instanceof String s) {
+            return TextNode.valueOf(s);
+        }
+        if (value instanceof List<?> items) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            items.forEach(item -> array.add((String) item));
+            return array;
+        }
+        throw new IllegalArgumentException("not a summary change value: " + value.getClass().getName());
+    }
+
+    private static SummaryContent withMembers(SummaryContent c, Map<String, Integer> byStatus,
+                                              List<SummaryContent.TrialRef> trials, List<SummaryContent.Flag> flags) {
+        return new SummaryContent(c.groupKey(), c.tumourType(), c.line(), c.therapyClass(), c.target(), c.evidence(),
+                c.medianOs(), c.orr(), byStatus, c.rows(), trials, flags);
+    }
+
+    private void enqueue(String key, long version, Cause cause, List<EvidenceSummaryUpdated.Change> changes, Instant at) {
+        UUID id = UUID.randomUUID();
+        EvidenceSummaryUpdated event = new EvidenceSummaryUpdated(id.toString(), key, version, at, config.events().source(),
+                cause.eventId(), cause.nctId(), changes);
+        JsonNode payload = EventJson.mapper().valueToTree(event);
+        List<String> violations = EventSchemas.violations(EventTypes.EVIDENCE_SUMMARY_UPDATED, payload);
+        if (!violations.isEmpty()) {
+            // A bug of ours, not bad input: refuse to publish what the contract forbids.
+            throw new IllegalStateException("summary-updated for " + key + " breaks its schema: " + violations);
+        }
+        outbox.add(id, key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, payload.toString());
+        signal.afterCommitWakeRelay();
+        LOG.debugf("summary %s v%d queued for evidence-events (%d changes)", key, version, changes.size());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored summary cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.trialwatch.evidence.persistence;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/**
+ * The little JDBC the repositories share. Connections come from the JTA-aware pool, so every statement issued inside a
+ * {@code @Transactional} method joins that transaction.
+ */
+final class Jdbc {
+
+    private Jdbc() {
+    }
+
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    static int update(DataSource ds, String sql, Binder binder) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(sql, e);
+        }
+    }
+
+    static <T> List<T> query(DataSource ds, String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(sql, e);
+        }
+    }
+
+    static Array textArray(PreparedStatement ps, List<String> values) throws SQLException {
+        return ps.getConnection().createArrayOf("text", values.toArray());
+    }
+
+    static Array intArray(PreparedStatement ps, List<Integer> values) throws SQLException {
+        return ps.getConnection().createArrayOf("integer", values.toArray());
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : (Object[]) array.getArray()) {
+            out.add((String) o);
+        }
+        return out;
+    }
+
+    static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    static final class StoreException extends RuntimeException {
+        StoreException(String sql, SQLException cause) {
+            super("database statement failed (" + cause.getSQLState() + "): " + firstLine(sql), cause);
+        }
+
+        private static String firstLine(String sql) {
+            String s = sql.strip();
+            int nl = s.indexOf('\n');
+            return nl < 0 ? s : s.substring(0, nl);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.trialwatch.evidence.persistence;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.trialwatch.evidence.domain.grouping.GroupKey;
+import org.trialwatch.evidence.domain.summary.SummaryContent.TrialRef;
+
+/** Group summaries and their version history. */
+@ApplicationScoped
+public class SummaryStore {
+
+    public record Filter(String tumourType, String line, String therapyClass, String target) {
+    }
+
+    public record HistoryEntry(long version, String changesJson, String causeType, String causeEventId,
+                               String causeNctId, Instant occurredAt) {
+    }
+
+    private final DataSource ds;
+
+    public SummaryStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /**
+     * The summary, locked until the transaction ends, so two events touching one group version it one after another.
+     * Its content is the stored part only: no member trials, no terminated-early or results-not-yet-posted flag
+     * (those are in group_trial; {@link #find} puts them back).
+     */
+    public Optional<StoredSummary> lock(String groupKey) {
+        return Jdbc.query(ds, "SELECT group_key, version, content::text, latest_change::text, updated_at FROM group_summary "
+                + "WHERE group_key = ? FOR UPDATE", ps -> ps.setString(1, groupKey), SummaryStore::map).stream().findFirst();
+    }
+
+    /**
+     * The summary as readers see it: its stored part with the member trials and their flags put back
+     * ({@code summary_content}, V2 migration). Reads the whole group: for readers and full recomputations only.
+     */
+    public Optional<StoredSummary> find(String groupKey) {
+        return Jdbc.query(ds, "SELECT group_key, version, summary_content(content, group_key)::text, latest_change::text, "
+                + "updated_at FROM group_summary WHERE group_key = ?", ps -> ps.setString(1, groupKey), SummaryStore::map)
+                .stream().findFirst();
+    }
+
+    /** One member trial's line of a group summary, or empty when the trial is not in the group's stored summary. */
+    public Optional<TrialRef> trialRef(String groupKey, String nctId) {
+        return Jdbc.query(ds, "SELECT nct_id, status, results_posted, why_stopped, why FROM group_trial "
+                        + "WHERE group_key = ? AND nct_id = ?", ps -> {
+                    ps.setString(1, groupKey);
+                    ps.setString(2, nctId);
+                }, SummaryStore::trialRef).stream().findFirst();
+    }
+
+    /** The member trials of a group whose status is one of {@code statuses}, by NCT id (a partial index). */
+    public List<TrialRef> trialRefsWithStatus(String groupKey, List<String> statuses) {
+        return Jdbc.query(ds, "SELECT nct_id, status, results_posted, why_stopped, why FROM group_trial "
+                        + "WHERE group_key = ? AND status = ANY (?) ORDER BY nct_id COLLATE \"C\"", ps -> {
+                    ps.setString(1, groupKey);
+                    ps.setArray(2, Jdbc.textArray(ps, statuses));
+                }, SummaryStore::trialRef);
+    }
+
+    /** Writes (inserts or replaces) member trials' lines of a group summary. */
+    public void putTrialRefs(String groupKey, List<TrialRef> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        String sql = """
+                INSERT INTO group_trial (group_key, nct_id, status, results_posted, why_stopped, why) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_key, nct_id) DO UPDATE SET status = EXCLUDED.status,
+                    results_posted = EXCLUDED.results_posted, why_stopped = EXCLUDED.why_stopped, why = EXCLUDED.why
+                """;
+        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (TrialRef r : refs) {
+                ps.setString(1, groupKey);
+                ps.setString(2, r.nctId());
+                ps.setString(3, r.status());
+                ps.setBoolean(4, r.resultsPosted());
+                ps.setString(5, r.whyStopped());
+                ps.setString(6, r.why());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (java.sql.SQLException e) {
+            throw new Jdbc.StoreException(sql, e);
+        }
+    }
+
+    /** Removes member trials' lines of a group summary. */
+    public void removeTrialRefs(String groupKey, List<String> nctIds) {
+        if (nctIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(ds, "DELETE FROM group_trial WHERE group_key = ? AND nct_id = ANY (?)", ps -> {
+            ps.setString(1, groupKey);
+            ps.setArray(2, Jdbc.textArray(ps, nctIds));
+        });
+    }
+
+    /**
+     * Writes version {@code version} of a group's summary and appends it to the history. {@code contentJson} is the
+     * stored part (see {@link #lock}); the member trials' lines are written with {@link #putTrialRefs}.
+     */
+    public void write(GroupKey key, long version, String contentJson, String latestChangeJson, String changesJson,
+                      String causeType, String causeEventId, String causeNctId, Instant at) {
+        Jdbc.update(ds, """
+                INSERT INTO group_summary (group_key, tumour_type, line, therapy_class, target, version, content, latest_change, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+                ON CONFLICT (group_key) DO UPDATE SET version = EXCLUDED.version, content = EXCLUDED.content,
+                    latest_change = EXCLUDED.latest_change, updated_at = EXCLUDED.updated_at
+                """, ps -> {
+            ps.setString(1, key.text());
+            ps.setString(2, key.tumourType());
+            ps.setString(3, key.line());
+            ps.setString(4, key.therapyClass());
+            ps.setString(5, key.target());
+            ps.setLong(6, version);
+            ps.setString(7, contentJson);
+            ps.setString(8, latestChangeJson);
+            ps.setTimestamp(9, Jdbc.ts(at));
+        });
+        Jdbc.update(ds, """
+                INSERT INTO summary_history (group_key, version, changes, cause_type, cause_event_id, cause_nct_id, occurred_at, content)
+                VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)
+                """, ps -> {
+            ps.setString(1, key.text());
+            ps.setLong(2, version);
+            ps.setString(3, changesJson);
+            ps.setString(4, causeType);
+            ps.setString(5, causeEventId);
+            ps.setString(6, causeNctId);
+            ps.setTimestamp(7, Jdbc.ts(at));
+            ps.setString(8, contentJson);
+        });
+    }
+
+    /** Summaries after {@code afterKey} in key order (keyset pagination), at most {@code limit}. */
+    public List<StoredSummary> list(Filter f, String afterKey, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT group_key, version, summary_content(content, group_key)::text, "
+                + "latest_change::text, updated_at "
+                + "FROM group_summary WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (f.tumourType() != null) {
+            sql.append(" AND tumour_type = ?");
+            args.add(f.tumourType());
+        }
+        if (f.line() != null) {
+            sql.append(" AND line = ?");
+            args.add(f.line());
+        }
+        if (f.therapyClass() != null) {
+            sql.append(" AND therapy_class = ?");
+            args.add(f.therapyClass());
+        }
+        if (f.target() != null) {
+            sql.append(" AND lower(target) = lower(?)");
+            args.add(f.target());
+        }
+        if (afterKey != null) {
+            sql.append(" AND group_key > ?");
+            args.add(afterKey);
+        }
+        sql.append(" ORDER BY group_key LIMIT ?");
+        args.add(limit);
+        return Jdbc.query(ds, sql.toString(), ps -> {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+        }, SummaryStore::map);
+    }
+
+    public List<HistoryEntry> history(String groupKey) {
+        return Jdbc.query(ds, "SELECT version, changes::text, cause_type, cause_event_id, cause_nct_id, occurred_at "
+                        + "FROM summary_history WHERE group_key = ? ORDER BY version",
+                ps -> ps.setString(1, groupKey),
+                rs -> new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        Jdbc.instant(rs.getTimestamp(6))));
+    }
+
+    private static TrialRef trialRef(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new TrialRef(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5));
+    }
+
+    private static StoredSummary map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StoredSummary(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                Jdbc.instant(rs.getTimestamp(5)));
+    }
+}
