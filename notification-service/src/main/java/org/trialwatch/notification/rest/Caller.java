@@ -6,7 +6,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-import org.trialwatch.notification.subscription.Subscription;
+import org.trialwatch.notification.domain.subscription.Subscription;
 
 /** Who is calling: the team comes from the token's {@code team} claim only, never from the path or body. */
 @RequestScoped

@@ -16,10 +16,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.matching.FieldError;
-import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.domain.matching.FieldError;
+import org.trialwatch.notification.persistence.SubscriptionStore;
 
 /** Operators' view of dead letters across all teams, and their bulk replay by time range. */
 @Path("/api/dead-letters")

@@ -15,11 +15,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.notification.config.RateLimits;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.quota.RateLimiter;
-import org.trialwatch.notification.subscription.Subscription;
-import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.domain.quota.RateLimiter;
+import org.trialwatch.notification.domain.subscription.Subscription;
+import org.trialwatch.notification.persistence.SubscriptionStore;
 
 /** One notification: its delivery log, and replaying it. Visible to its subscription's team and to operators. */
 @Path("/api/notifications")

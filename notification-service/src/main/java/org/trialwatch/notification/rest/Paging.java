@@ -2,8 +2,8 @@ package org.trialwatch.notification.rest;
 
 import java.util.List;
 
-import org.trialwatch.notification.matching.FieldError;
-import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.domain.matching.FieldError;
+import org.trialwatch.notification.persistence.SubscriptionStore;
 
 /**
  * The paging every list of this service shares with the other services' lists ({@code GET /api/trials},

@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import org.trialwatch.notification.matching.FieldError;
+import org.trialwatch.notification.domain.matching.FieldError;
 
 /** An RFC 9457 problem detail; {@code errors} names each rejected field and why. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

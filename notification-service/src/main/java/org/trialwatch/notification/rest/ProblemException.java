@@ -2,7 +2,7 @@ package org.trialwatch.notification.rest;
 
 import java.util.List;
 
-import org.trialwatch.notification.matching.FieldError;
+import org.trialwatch.notification.domain.matching.FieldError;
 
 /** Ends a request with a problem detail. */
 public class ProblemException extends RuntimeException {

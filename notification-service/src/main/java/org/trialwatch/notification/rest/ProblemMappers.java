@@ -20,7 +20,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
-import org.trialwatch.notification.matching.FieldError;
+import org.trialwatch.notification.domain.matching.FieldError;
 
 /** Every error leaves as application/problem+json. */
 public class ProblemMappers {

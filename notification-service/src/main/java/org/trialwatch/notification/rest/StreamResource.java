@@ -18,11 +18,11 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
 import org.trialwatch.notification.config.NotificationSettings;
-import org.trialwatch.notification.matching.FieldError;
-import org.trialwatch.notification.matching.FilterValidation;
-import org.trialwatch.notification.matching.SubscriptionFilter;
-import org.trialwatch.notification.stream.StreamEntry;
-import org.trialwatch.notification.stream.StreamFeed;
+import org.trialwatch.notification.domain.matching.FieldError;
+import org.trialwatch.notification.domain.matching.FilterValidation;
+import org.trialwatch.notification.domain.matching.SubscriptionFilter;
+import org.trialwatch.notification.domain.stream.StreamEntry;
+import org.trialwatch.notification.application.StreamFeed;
 
 /**
  * The live stream for dashboards: Server-Sent Events with the same filters as a subscription (query parameters,

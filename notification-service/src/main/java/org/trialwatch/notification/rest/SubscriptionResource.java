@@ -29,21 +29,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.trialwatch.notification.config.NotificationSettings;
 import org.trialwatch.notification.config.RateLimits;
-import org.trialwatch.notification.quota.RateLimiter;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.matching.FieldError;
-import org.trialwatch.notification.matching.SubscriptionFilter;
-import org.trialwatch.notification.subscription.Channel;
-import org.trialwatch.notification.subscription.Subscription;
-import org.trialwatch.notification.subscription.SubscriptionRules;
-import org.trialwatch.notification.subscription.SubscriptionStore;
-import org.trialwatch.notification.verification.ConfirmationTokens;
-import org.trialwatch.notification.verification.SubscriptionVerifier;
-import org.trialwatch.notification.webhook.UnsafeTargetException;
-import org.trialwatch.notification.webhook.WebhookPayloads;
-import org.trialwatch.notification.webhook.WebhookSecret;
-import org.trialwatch.notification.webhook.WebhookTargetGuard;
+import org.trialwatch.notification.domain.quota.RateLimiter;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.domain.matching.FieldError;
+import org.trialwatch.notification.domain.matching.SubscriptionFilter;
+import org.trialwatch.notification.domain.subscription.Channel;
+import org.trialwatch.notification.domain.subscription.Subscription;
+import org.trialwatch.notification.domain.subscription.SubscriptionRules;
+import org.trialwatch.notification.persistence.SubscriptionStore;
+import org.trialwatch.notification.delivery.mail.ConfirmationTokens;
+import org.trialwatch.notification.application.SubscriptionVerifier;
+import org.trialwatch.notification.delivery.webhook.UnsafeTargetException;
+import org.trialwatch.notification.delivery.webhook.WebhookPayloads;
+import org.trialwatch.notification.delivery.webhook.WebhookSecret;
+import org.trialwatch.notification.delivery.webhook.WebhookTargetGuard;
 
 /** A team's subscriptions. Another team's subscription answers 404 to every method. */
 @Path("/api/subscriptions")
@@ -89,9 +89,10 @@ public class SubscriptionResource {
         String team = caller.team();
         SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything()
                 : withCanonicalNctIds(request.filter());
-        check(request.name(), request.channel(), request.url(), request.email(), request.contactEmail(), filter);
+        Channel channel = request.channel() == null ? null : request.channel().domain();
+        check(request.name(), channel, request.url(), request.email(), request.contactEmail(), filter);
         Instant now = Instant.now();
-        Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), request.channel(),
+        Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), channel,
                 trimmed(request.url()), trimmed(request.email()), trimmed(request.contactEmail()), filter,
                 request.enabled() == null || request.enabled(), null, now, now, null, null);
         String secret = s.channel() == Channel.WEBHOOK

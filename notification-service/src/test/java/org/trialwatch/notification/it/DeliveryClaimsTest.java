@@ -32,10 +32,10 @@ import io.restassured.path.json.JsonPath;
 
 import org.trialwatch.events.TrialStatus;
 import org.trialwatch.notification.config.NotificationSettings;
-import org.trialwatch.notification.delivery.AttemptResult;
-import org.trialwatch.notification.delivery.DeliveryDecision;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
+import org.trialwatch.notification.domain.delivery.AttemptResult;
+import org.trialwatch.notification.domain.delivery.DeliveryDecision;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 

@@ -1,5 +1,0 @@
-package org.trialwatch.notification.matching;
-
-/** One rejected input field and why: an entry of a problem detail's {@code errors[]}. */
-public record FieldError(String field, String reason) {
-}
