@@ -35,7 +35,8 @@ import org.trialwatch.notification.domain.delivery.AttemptResult;
 import org.trialwatch.notification.domain.delivery.DeliveryDecision;
 import org.trialwatch.notification.domain.delivery.DueNotification;
 import org.trialwatch.notification.domain.delivery.RetryPolicy;
-import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.persistence.DeliveryClaims;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 
 /**
  * Claims due notifications in batches and sends them concurrently; logs the attempts in batches and decides by the
@@ -57,7 +58,8 @@ public class DeliveryDispatcher {
 
     private static final Logger LOG = Logger.getLogger(DeliveryDispatcher.class);
 
-    private final NotificationStore notifications;
+    private final DeliveryClaims claims;
+    private final DeliveryLogStore deliveryLog;
     private final SubscriptionStore subscriptions;
     private final MailSender mail;
     private final NotificationMetrics metrics;
@@ -69,17 +71,18 @@ public class DeliveryDispatcher {
     private final ExecutorService dispatch;
     /** Claimed and not yet finished: the senders plus an equal queue, so senders never wait for the next claim. */
     private final Semaphore slots;
-    private final ConcurrentLinkedQueue<NotificationStore.Attempted> finished = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<DeliveryLogStore.Attempted> finished = new ConcurrentLinkedQueue<>();
     /** Claim tokens this replica holds (claimed, outcome not yet recorded): renewed until recorded. */
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
 
-    public DeliveryDispatcher(NotificationStore notifications, SubscriptionStore subscriptions, MailSender mail,
-                              NotificationMetrics metrics, NotificationSettings settings, WebhookTargetGuard guard,
-                              io.vertx.core.Vertx vertx, Tracing tracing) {
+    public DeliveryDispatcher(DeliveryClaims claims, DeliveryLogStore deliveryLog, SubscriptionStore subscriptions,
+                              MailSender mail, NotificationMetrics metrics, NotificationSettings settings,
+                              WebhookTargetGuard guard, io.vertx.core.Vertx vertx, Tracing tracing) {
         this.tracing = tracing;
-        this.notifications = notifications;
+        this.claims = claims;
+        this.deliveryLog = deliveryLog;
         this.subscriptions = subscriptions;
         this.mail = mail;
         this.metrics = metrics;
@@ -110,7 +113,7 @@ public class DeliveryDispatcher {
             dispatch.awaitTermination(5, TimeUnit.SECONDS);
             recordFinished(); // what was sent is logged
             // the rest is given back, so another replica sends it now rather than when the lease ends
-            notifications.release(Set.copyOf(held), Instant.now());
+            claims.release(Set.copyOf(held), Instant.now());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -129,7 +132,7 @@ public class DeliveryDispatcher {
             return;
         }
         try {
-            notifications.renew(Set.copyOf(held), Instant.now().plus(settings.delivery().lease()));
+            claims.renew(Set.copyOf(held), Instant.now().plus(settings.delivery().lease()));
         } catch (RuntimeException e) {
             LOG.warnf(e, "could not renew %d delivery claims; they may be taken over (outcomes stay fenced)",
                     held.size());
@@ -174,9 +177,9 @@ public class DeliveryDispatcher {
             if (capacity == 0) {
                 return;
             }
-            List<NotificationStore.Claimed> batch = notifications.claimDue(capacity,
+            List<DeliveryClaims.Claimed> batch = claims.claimDue(capacity,
                     settings.delivery().maxInFlightPerSubscription(), settings.delivery().lease(), Instant.now());
-            for (NotificationStore.Claimed claimed : batch) {
+            for (DeliveryClaims.Claimed claimed : batch) {
                 held.add(claimed.notification().claimToken());
                 slots.acquireUninterruptibly(); // only this thread acquires, and capacity <= available
                 senders.execute(() -> {
@@ -200,7 +203,7 @@ public class DeliveryDispatcher {
     }
 
     /** Sends one claimed notification; the attempt is logged by the dispatch thread's next round. */
-    void attempt(NotificationStore.Claimed claimed) {
+    void attempt(DeliveryClaims.Claimed claimed) {
         DueNotification n = claimed.notification();
         Instant now = Instant.now();
         int attempt = n.attempts() + 1;
@@ -208,7 +211,7 @@ public class DeliveryDispatcher {
                 ? sendWebhook(claimed, n, attempt, now)
                 : mail.sendNotification(claimed.email(), n.body());
         DeliveryDecision decision = retryPolicy.decide(attempt, result);
-        finished.add(new NotificationStore.Attempted(n, result, decision, Instant.now()));
+        finished.add(new DeliveryLogStore.Attempted(n, result, decision, Instant.now()));
         if (result.succeeded()) {
             metrics.deliverySucceeded();
         } else {
@@ -225,7 +228,7 @@ public class DeliveryDispatcher {
      * A webhook attempt is a client span in the trace of the event that caused it (stored with the notification, so
      * a retry hours later joins it too); the request carries that trace on in its traceparent header.
      */
-    private AttemptResult sendWebhook(NotificationStore.Claimed claimed, DueNotification n, int attempt, Instant now) {
+    private AttemptResult sendWebhook(DeliveryClaims.Claimed claimed, DueNotification n, int attempt, Instant now) {
         try (Tracing.Traced span = tracing.start("webhook POST", SpanKind.CLIENT, n.traceparent())) {
             span.attribute("http.request.method", "POST").attribute("trialwatch.notification.id", n.id().toString())
                     .attribute("trialwatch.subscription.id", n.subscriptionId().toString())
@@ -243,23 +246,23 @@ public class DeliveryDispatcher {
 
     /** Logs every attempt finished so far in one transaction; on failure they stay queued for the next round. */
     private void recordFinished() {
-        List<NotificationStore.Attempted> batch = new ArrayList<>();
-        for (NotificationStore.Attempted a; (a = finished.poll()) != null; ) {
+        List<DeliveryLogStore.Attempted> batch = new ArrayList<>();
+        for (DeliveryLogStore.Attempted a; (a = finished.poll()) != null; ) {
             batch.add(a);
         }
         if (batch.isEmpty()) {
             return;
         }
-        List<NotificationStore.Recorded> recorded;
+        List<DeliveryLogStore.Recorded> recorded;
         try {
-            recorded = notifications.recordAll(batch, settings.delivery().disableAfter());
+            recorded = deliveryLog.recordAll(batch, settings.delivery().disableAfter());
         } catch (RuntimeException e) {
             finished.addAll(batch);
             throw e;
         }
         batch.forEach(a -> held.remove(a.notification().claimToken()));
         for (int i = 0; i < recorded.size(); i++) {
-            NotificationStore.Recorded r = recorded.get(i);
+            DeliveryLogStore.Recorded r = recorded.get(i);
             if (r.subscriptionDisabled()) {
                 java.util.UUID subscriptionId = batch.get(i).notification().subscriptionId();
                 senders.execute(() -> subscriptions.find(subscriptionId)

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.persistence.DeliveryClaims;
 
 /** The service's own meters, exported at /q/metrics; registered at startup so they show from the first scrape. */
 @Startup
@@ -22,7 +22,7 @@ public class NotificationMetrics {
     private final Counter eventsRejected;
     private final Counter eventsDuplicate;
 
-    public NotificationMetrics(MeterRegistry registry, NotificationStore store) {
+    public NotificationMetrics(MeterRegistry registry, DeliveryClaims store) {
         created = registry.counter("trialwatch.notifications.created");
         succeeded = registry.counter("trialwatch.deliveries", "outcome", "succeeded");
         failed = registry.counter("trialwatch.deliveries", "outcome", "failed");

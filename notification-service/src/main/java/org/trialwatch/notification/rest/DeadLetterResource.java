@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.trialwatch.notification.domain.delivery.DeliveryLog;
-import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 import org.trialwatch.notification.domain.matching.FieldError;
 import org.trialwatch.notification.persistence.SubscriptionStore;
 
@@ -30,9 +30,9 @@ public class DeadLetterResource {
     public record ReplayRange(String from, String to) {
     }
 
-    private final NotificationStore notifications;
+    private final DeliveryLogStore notifications;
 
-    public DeadLetterResource(NotificationStore notifications) {
+    public DeadLetterResource(DeliveryLogStore notifications) {
         this.notifications = notifications;
     }
 
@@ -50,7 +50,7 @@ public class DeadLetterResource {
         }
         Instant[] range = range(from, to);
         List<DeliveryLog> found = notifications.deadLetters(range[0], range[1],
-                after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
+                after == null ? null : new DeliveryLogStore.After(after.createdAt(), after.id()), size + 1);
         List<DeliveryLog> items = found.stream().limit(size).toList();
         return new Paging.Page<>(items, found.size() > size ? cursorAfter(items.get(size - 1)) : null, size);
     }

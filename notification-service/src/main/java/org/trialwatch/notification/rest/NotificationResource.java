@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.domain.delivery.DeliveryLog;
 import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 import org.trialwatch.notification.domain.quota.RateLimiter;
 import org.trialwatch.notification.domain.subscription.Subscription;
 import org.trialwatch.notification.persistence.SubscriptionStore;
@@ -28,12 +29,14 @@ import org.trialwatch.notification.persistence.SubscriptionStore;
 public class NotificationResource {
 
     private final NotificationStore notifications;
+    private final DeliveryLogStore deliveryLog;
     private final SubscriptionStore subscriptions;
     private final Caller caller;
     private final RateLimits rates;
 
-    public NotificationResource(NotificationStore notifications, SubscriptionStore subscriptions, Caller caller,
-                                RateLimits rates) {
+    public NotificationResource(NotificationStore notifications, DeliveryLogStore deliveryLog,
+                                SubscriptionStore subscriptions, Caller caller, RateLimits rates) {
+        this.deliveryLog = deliveryLog;
         this.rates = rates;
         this.notifications = notifications;
         this.subscriptions = subscriptions;
@@ -44,7 +47,7 @@ public class NotificationResource {
     @Path("/{id}")
     public DeliveryLog get(@PathParam("id") String id) {
         UUID notificationId = visible(id);
-        return notifications.log(notificationId).orElseThrow(() -> ProblemException.notFound("notification " + id));
+        return deliveryLog.log(notificationId).orElseThrow(() -> ProblemException.notFound("notification " + id));
     }
 
     /** Makes a dead-lettered (or delivered) notification due again with a fresh round of attempts, same webhook-id. */
@@ -61,7 +64,7 @@ public class NotificationResource {
                         (int) Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000));
             }
         }
-        if (!notifications.replay(notificationId, Instant.now())) {
+        if (!deliveryLog.replay(notificationId, Instant.now())) {
             throw ProblemException.conflict("notification " + id + " is still pending: nothing to replay");
         }
         return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))

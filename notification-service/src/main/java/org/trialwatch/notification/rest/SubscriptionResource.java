@@ -32,6 +32,7 @@ import org.trialwatch.notification.config.RateLimits;
 import org.trialwatch.notification.domain.quota.RateLimiter;
 import org.trialwatch.notification.domain.delivery.DeliveryLog;
 import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 import org.trialwatch.notification.domain.matching.FieldError;
 import org.trialwatch.notification.domain.matching.SubscriptionFilter;
 import org.trialwatch.notification.domain.subscription.Channel;
@@ -57,6 +58,7 @@ public class SubscriptionResource {
 
     private final SubscriptionStore store;
     private final NotificationStore notifications;
+    private final DeliveryLogStore deliveryLog;
     private final WebhookTargetGuard guard;
     private final NotificationSettings settings;
     private final WebhookPayloads payloads;
@@ -64,13 +66,15 @@ public class SubscriptionResource {
     private final RateLimits rates;
     private final SubscriptionVerifier verifier;
 
-    public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, WebhookTargetGuard guard,
+    public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, DeliveryLogStore deliveryLog,
+                                WebhookTargetGuard guard,
                                 NotificationSettings settings, Caller caller, RateLimits rates,
                                 SubscriptionVerifier verifier) {
         this.rates = rates;
         this.verifier = verifier;
         this.store = store;
         this.notifications = notifications;
+        this.deliveryLog = deliveryLog;
         this.guard = guard;
         this.settings = settings;
         this.caller = caller;
@@ -318,8 +322,8 @@ public class SubscriptionResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        List<DeliveryLog> found = notifications.deliveries(s.id(),
-                after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
+        List<DeliveryLog> found = deliveryLog.deliveries(s.id(),
+                after == null ? null : new DeliveryLogStore.After(after.createdAt(), after.id()), size + 1);
         List<DeliveryLog> logs = found.stream().limit(size).toList();
         // items/next/limit as in every list; "deliveries" repeats items for older clients (deprecated)
         Map<String, Object> page = new LinkedHashMap<>();
