@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 
 import org.jboss.logging.Logger;
 
@@ -140,8 +142,17 @@ public class DeliveryDispatcher {
     }
 
     /**
+     * Wakes the dispatch loop once the intake's transaction that wrote new notifications has committed, so they are
+     * sent now rather than at the next poll (the poll stays: for other replicas' events, retries and lapsed claims).
+     * Runs on the committing thread and returns at once.
+     */
+    void notificationsCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationsCreated created) {
+        dispatchDue();
+    }
+
+    /**
      * Asks for a dispatch round and returns at once (never blocks the caller on the database or on sending): called
-     * by the poll, right after an event was taken in, and whenever an attempt finishes.
+     * by the poll, after the intake committed new notifications, and whenever an attempt finishes.
      */
     @Scheduled(every = "${trialwatch.delivery.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void dispatchDue() {

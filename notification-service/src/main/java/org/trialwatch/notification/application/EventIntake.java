@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,9 +57,12 @@ public class EventIntake {
     private final NotificationStore notifications;
     private final StreamHistory stream;
     private final WebhookPayloads payloads;
+    private final Event<NotificationsCreated> notificationsCreated;
 
     public EventIntake(DataSource dataSource, TrialFactStore trialFacts, SubscriptionIndex index,
-                       NotificationStore notifications, StreamHistory stream, NotificationSettings settings) {
+                       NotificationStore notifications, StreamHistory stream, NotificationSettings settings,
+                       Event<NotificationsCreated> notificationsCreated) {
+        this.notificationsCreated = notificationsCreated;
         this.dataSource = dataSource;
         this.trialFacts = trialFacts;
         this.index = index;
@@ -141,6 +145,11 @@ public class EventIntake {
         }
         Map<String, Integer> created = notifications.insertForEvents(toNotify, now);
         stream.appendAll(toStream, now);
+        int total = created.values().stream().mapToInt(Integer::intValue).sum();
+        if (total > 0) {
+            // wakes the dispatcher when this transaction commits: sent now rather than at its next poll
+            notificationsCreated.fire(new NotificationsCreated(total));
+        }
 
         List<Result> results = new ArrayList<>(events.size());
         Set<String> takenIds = new HashSet<>();

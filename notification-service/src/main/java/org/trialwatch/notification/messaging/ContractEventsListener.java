@@ -25,7 +25,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import org.trialwatch.events.Topics;
-import org.trialwatch.notification.application.DeliveryDispatcher;
 import org.trialwatch.notification.application.NotificationMetrics;
 import org.trialwatch.notification.application.StreamFeed;
 import org.trialwatch.support.messaging.ConsumerRetries;
@@ -61,7 +60,6 @@ public class ContractEventsListener {
     private final EventIntake intake;
     private final MutinyEmitter<byte[]> deadLetters;
     private final NotificationMetrics metrics;
-    private final DeliveryDispatcher dispatcher;
     private final StreamFeed streamFeed;
     private final ConsumerSettings settings;
     private final HoldingRetry trialEventsRetry;
@@ -69,13 +67,12 @@ public class ContractEventsListener {
     private final Tracing tracing;
 
     public ContractEventsListener(EventIntake intake, @Channel(Topics.NOTIFICATION_DLQ) MutinyEmitter<byte[]> deadLetters,
-                                  NotificationMetrics metrics, DeliveryDispatcher dispatcher, StreamFeed streamFeed,
+                                  NotificationMetrics metrics, StreamFeed streamFeed,
                                   ConsumerRetries retries, ConsumerSettings settings, Tracing tracing) {
         this.tracing = tracing;
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.dispatcher = dispatcher;
         this.streamFeed = streamFeed;
         this.settings = settings;
         this.trialEventsRetry = retries.forChannel(Topics.TRIAL_EVENTS);
@@ -203,11 +200,9 @@ public class ContractEventsListener {
         }
         if (fresh) {
             metrics.notificationsCreated(created);
-            // committed: send and stream now rather than at the next poll (the polls remain for other replicas'
-            // events and for retries); both only wake their own thread, the consumer goes on at once
-            if (created > 0) {
-                dispatcher.dispatchDue();
-            }
+            // committed: stream now rather than at the next poll (the poll remains for other replicas' events); it
+            // only wakes the feed's thread, the consumer goes on at once. The dispatcher is woken by the intake's
+            // NotificationsCreated event when the transaction commits.
             streamFeed.pollSoon();
         }
     }
