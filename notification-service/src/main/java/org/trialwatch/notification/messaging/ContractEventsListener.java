@@ -39,7 +39,8 @@ import org.trialwatch.notification.application.IncomingEvent;
 
 /**
  * Consumes both contract topics, a poll's records at a time. Records that break the contract (envelope, type, schema,
- * or a payload that does not read as its type) go to the notification dead-letter topic with the reason in a header.
+ * or a payload that does not read as its type) go to the dead-letter topic of the topic they were read from
+ * ({@code <topic>.notification-dlq}) with the reason in a header.
  * The others are taken in order, in transactions of at most {@code trialwatch.consumer.max-records-per-transaction}
  * records. A transaction that fails is split in halves, down to the one record that fails: only that record is held
  * and retried with backoff (with a longer transaction time limit after each timeout) for as long as the failure lasts,
@@ -58,7 +59,8 @@ public class ContractEventsListener {
     }
 
     private final EventIntake intake;
-    private final MutinyEmitter<byte[]> deadLetters;
+    private final MutinyEmitter<byte[]> trialEventsDeadLetters;
+    private final MutinyEmitter<byte[]> evidenceEventsDeadLetters;
     private final NotificationMetrics metrics;
     private final StreamFeed streamFeed;
     private final ConsumerSettings settings;
@@ -66,12 +68,16 @@ public class ContractEventsListener {
     private final HoldingRetry evidenceEventsRetry;
     private final Tracing tracing;
 
-    public ContractEventsListener(EventIntake intake, @Channel(Topics.NOTIFICATION_DLQ) MutinyEmitter<byte[]> deadLetters,
+    public ContractEventsListener(EventIntake intake,
+                                  @Channel(Topics.TRIAL_EVENTS_NOTIFICATION_DLQ) MutinyEmitter<byte[]> trialEventsDeadLetters,
+                                  @Channel(Topics.EVIDENCE_EVENTS_NOTIFICATION_DLQ)
+                                  MutinyEmitter<byte[]> evidenceEventsDeadLetters,
                                   NotificationMetrics metrics, StreamFeed streamFeed,
                                   ConsumerRetries retries, ConsumerSettings settings, Tracing tracing) {
         this.tracing = tracing;
         this.intake = intake;
-        this.deadLetters = deadLetters;
+        this.trialEventsDeadLetters = trialEventsDeadLetters;
+        this.evidenceEventsDeadLetters = evidenceEventsDeadLetters;
         this.metrics = metrics;
         this.streamFeed = streamFeed;
         this.settings = settings;
@@ -207,7 +213,10 @@ public class ContractEventsListener {
         }
     }
 
-    /** Publishes the record to the dead-letter topic and waits for the broker's ack, retrying while it is away. */
+    /**
+     * Publishes the record to the dead-letter topic of the topic it came from and waits for the broker's ack, retrying
+     * while it is away.
+     */
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason, HoldingRetry retry) {
         LOG.warnf("dead-lettering record %s: %s", describe(record), reason);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
@@ -216,6 +225,8 @@ public class ContractEventsListener {
                         + describe(record)))
                 .build();
         byte[] value = record.value() == null ? new byte[0] : record.value();
+        MutinyEmitter<byte[]> deadLetters = Topics.EVIDENCE_EVENTS.equals(record.topic())
+                ? evidenceEventsDeadLetters : trialEventsDeadLetters;
         retry.run(() -> deadLetters.sendMessageAndAwait(Message.of(value).addMetadata(metadata)));
         metrics.eventRejected();
     }
