@@ -20,4 +20,26 @@ public enum TrialStatus {
     public boolean isTerminal() {
         return this == COMPLETED || this == TERMINATED || this == WITHDRAWN;
     }
+
+    /**
+     * Stopped before its planned end: suspended, terminated or withdrawn, the statuses for which ClinicalTrials.gov
+     * records a {@code whyStopped}. The one definition every service uses (the registry's sync, the evidence
+     * service's "stopped early" counts, the dashboard).
+     */
+    public boolean isStopped() {
+        return this == SUSPENDED || this == TERMINATED || this == WITHDRAWN;
+    }
+
+    /** {@link #isStopped()} for a status carried as text in an event or a row; null and unknown names are not stopped. */
+    public static boolean isStopped(String status) {
+        if (status == null) {
+            return false;
+        }
+        for (TrialStatus s : values()) {
+            if (s.name().equals(status)) {
+                return s.isStopped();
+            }
+        }
+        return false;
+    }
 }

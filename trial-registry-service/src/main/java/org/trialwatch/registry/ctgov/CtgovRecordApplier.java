@@ -11,9 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.trialwatch.events.ChangeOrigin;
-import org.trialwatch.registry.trial.Trial;
-import org.trialwatch.registry.trial.TrialField;
-import org.trialwatch.registry.trial.TrialService;
+import org.trialwatch.registry.application.TrialField;
+import org.trialwatch.registry.application.TrialService;
+import org.trialwatch.registry.persistence.SnapshotStore;
+import org.trialwatch.registry.persistence.Trial;
 
 /** Records one study record in one transaction: the trial's changes, their events, and the record's snapshot. */
 @ApplicationScoped

@@ -8,8 +8,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import org.trialwatch.registry.trial.DuplicateTrialException;
-import org.trialwatch.registry.trial.Trial;
+import org.trialwatch.registry.domain.DuplicateTrialException;
+import org.trialwatch.registry.persistence.Trial;
 
 /** Tracks a new trial given only its NCT id, filled from its ClinicalTrials.gov record. */
 @ApplicationScoped

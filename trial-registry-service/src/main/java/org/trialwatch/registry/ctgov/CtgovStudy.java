@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.TrialField;
-import org.trialwatch.registry.trial.TrialInput;
+import org.trialwatch.registry.application.TrialField;
+import org.trialwatch.registry.application.TrialInput;
+import org.trialwatch.registry.domain.InvalidInputException;
 
 /**
  * One ClinicalTrials.gov API v2 study record, read from its nested {@code protocolSection} modules into the registry's
@@ -44,9 +44,6 @@ public record CtgovStudy(String nctId, TrialStatus overallStatus, Map<TrialField
             "protocolSection.armsInterventionsModule",
             "resultsSection.outcomeMeasuresModule",
             "hasResults");
-
-    private static final Set<TrialStatus> STOPPED = Set.of(TrialStatus.TERMINATED, TrialStatus.SUSPENDED,
-            TrialStatus.WITHDRAWN);
 
     /** The record's last update date (yyyy-MM-dd) or null. */
     public String lastUpdatePostDate() {
@@ -85,7 +82,7 @@ public record CtgovStudy(String nctId, TrialStatus overallStatus, Map<TrialField
         put(facts, TrialField.ACRONYM, ident.get("acronym"));
 
         put(facts, TrialField.WHY_STOPPED, status.get("whyStopped"));
-        if (!facts.containsKey(TrialField.WHY_STOPPED) && overall != null && !STOPPED.contains(overall)) {
+        if (!facts.containsKey(TrialField.WHY_STOPPED) && overall != null && !overall.isStopped()) {
             facts.put(TrialField.WHY_STOPPED, NullNode.getInstance());
         }
         if (status.hasNonNull("lastKnownStatus")) {

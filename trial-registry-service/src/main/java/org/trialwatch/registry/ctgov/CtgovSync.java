@@ -29,6 +29,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
+import org.trialwatch.registry.persistence.SyncRun;
 
 /**
  * Runs the ClinicalTrials.gov sync: every tracked trial, in batches of {@code batch-size} NCT ids, page by page.

@@ -8,11 +8,11 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.trialwatch.events.PostedResult;
-import org.trialwatch.registry.trial.StatusTransitionPolicy;
-import org.trialwatch.registry.trial.SyncPlan;
-import org.trialwatch.registry.trial.TransitionRule;
-import org.trialwatch.registry.trial.Trial;
-import org.trialwatch.registry.trial.TrialField;
+import org.trialwatch.registry.application.SyncPlan;
+import org.trialwatch.registry.application.TrialField;
+import org.trialwatch.registry.domain.StatusTransitionPolicy;
+import org.trialwatch.registry.domain.TransitionRule;
+import org.trialwatch.registry.persistence.Trial;
 
 /**
  * Compares a study record with what the registry holds and says what to record. Plain Java: it reads the trial and

@@ -1,6 +1,6 @@
 package org.trialwatch.registry.rest;
 
-import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.domain.InvalidInputException;
 
 /** Reads the version a client expects from If-Match: {@code "3"}, {@code W/"3"} or {@code 3}. */
 final class IfMatch {

@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.domain.InvalidInputException;
 
 /**
  * The paging every list of the registry shares with {@code GET /api/trials}: {@code limit} defaults to 50 and is

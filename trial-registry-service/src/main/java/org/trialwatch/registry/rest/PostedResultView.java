@@ -5,9 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.trialwatch.events.PostedResult;
-import org.trialwatch.registry.trial.PostedResultRecord;
+import org.trialwatch.registry.persistence.PostedResultRecord;
 
 public record PostedResultView(long id, String nctId, PostedResult.Endpoint endpoint, String arm, BigDecimal value,
                                String unit, PostedResult.ConfidenceInterval ci95, Integer n, String source,

@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
-import org.trialwatch.registry.trial.FieldError;
+import org.trialwatch.registry.domain.FieldError;
 
 /** RFC 9457 problem details, with {@code errors} naming each offending field and {@code rules} each broken rule. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,13 +29,13 @@ import org.trialwatch.registry.ctgov.MalformedStudyException;
 import org.trialwatch.registry.ctgov.StudyNotInRegistryException;
 import org.trialwatch.registry.ctgov.SyncAlreadyRunningException;
 import org.trialwatch.registry.ctgov.SyncDisabledException;
-import org.trialwatch.registry.trial.DuplicateTrialException;
-import org.trialwatch.registry.trial.FieldError;
-import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.ResultsRejectedException;
-import org.trialwatch.registry.trial.TransitionRejectedException;
-import org.trialwatch.registry.trial.TrialNotFoundException;
-import org.trialwatch.registry.trial.VersionMismatchException;
+import org.trialwatch.registry.domain.DuplicateTrialException;
+import org.trialwatch.registry.domain.FieldError;
+import org.trialwatch.registry.domain.InvalidInputException;
+import org.trialwatch.registry.domain.ResultsRejectedException;
+import org.trialwatch.registry.domain.TransitionRejectedException;
+import org.trialwatch.registry.domain.TrialNotFoundException;
+import org.trialwatch.registry.domain.VersionMismatchException;
 
 /** Turns every failure into RFC 9457 problem details, so a client always learns which field and why. */
 public class ProblemMapper {

@@ -5,10 +5,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.trial.StatusChange;
+import org.trialwatch.registry.persistence.StatusChange;
 
 public record StatusChangeView(long id, String nctId, TrialStatus previousStatus, TrialStatus newStatus,
                                LocalDate effectiveDate, String reason, ChangeOrigin origin, boolean correction,

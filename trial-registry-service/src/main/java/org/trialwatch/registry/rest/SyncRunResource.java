@@ -15,12 +15,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.registry.ctgov.CtgovSync;
-import org.trialwatch.registry.ctgov.SyncRun;
-import org.trialwatch.registry.trial.InvalidInputException;
+import org.trialwatch.registry.domain.InvalidInputException;
+import org.trialwatch.registry.persistence.SyncRun;
 
 @Path("/api/sync/runs")
 @Produces(MediaType.APPLICATION_JSON)

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
-import org.trialwatch.registry.ctgov.SyncRun;
+import org.trialwatch.registry.persistence.SyncRun;
 
 /** A sync run as clients see it; {@code errors} lists each skipped study with its NCT id and why. */
 public record SyncRunView(long id, String state, String trigger,

@@ -12,10 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.Trial;
-import org.trialwatch.registry.trial.TrialField;
-import org.trialwatch.registry.trial.TrialInput;
+import org.trialwatch.registry.application.TrialField;
+import org.trialwatch.registry.application.TrialInput;
+import org.trialwatch.registry.domain.InvalidInputException;
+import org.trialwatch.registry.persistence.Trial;
 
 /**
  * Lists trials with filters and keyset pagination on the NCT id: the order is total and immutable, so a page never

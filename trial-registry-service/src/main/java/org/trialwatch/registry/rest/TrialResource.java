@@ -1,8 +1,6 @@
 package org.trialwatch.registry.rest;
 
 import java.net.URI;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,23 +25,22 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
+import org.trialwatch.registry.application.TrialInput;
+import org.trialwatch.registry.application.TrialService;
 import org.trialwatch.registry.ctgov.CtgovRegistration;
-import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.FieldError;
-import org.trialwatch.registry.trial.PostedResultRecord;
-import org.trialwatch.registry.trial.PostedResultRules;
-import org.trialwatch.registry.trial.ResultsRejectedException;
-import org.trialwatch.registry.trial.StatusChange;
-import org.trialwatch.registry.trial.StatusChangeCommand;
-import org.trialwatch.registry.trial.Trial;
-import org.trialwatch.registry.trial.TrialInput;
-import org.trialwatch.registry.trial.TrialNotFoundException;
-import org.trialwatch.registry.trial.TrialService;
+import org.trialwatch.registry.domain.FieldError;
+import org.trialwatch.registry.domain.PostedResultRules;
+import org.trialwatch.registry.domain.ResultsRejectedException;
+import org.trialwatch.registry.domain.StatusChangeCommand;
+import org.trialwatch.registry.domain.TrialNotFoundException;
+import org.trialwatch.registry.persistence.PostedResultRecord;
+import org.trialwatch.registry.persistence.StatusChange;
+import org.trialwatch.registry.persistence.Trial;
 
 @Path("/api/trials")
 @Produces(MediaType.APPLICATION_JSON)
@@ -167,10 +164,6 @@ public class TrialResource {
                                  @Valid @NotNull StatusChangeRequest body) {
         nctId = TrialInput.requireNctId(nctId, "nctId");
         long expected = IfMatch.version(ifMatch);
-        // The latest time zone on Earth is UTC+14: a date that is today anywhere is not in the future.
-        if (body.effectiveDate().isAfter(LocalDate.now(ZoneOffset.ofHours(14)))) {
-            throw new InvalidInputException("effectiveDate", "must not be in the future");
-        }
         TrialService.StatusChangeResult recorded = trials.changeStatus(new StatusChangeCommand(nctId, expected,
                 body.newStatus(), body.effectiveDate(), blankToNull(body.reason()),
                 Boolean.TRUE.equals(body.correction()), ChangeOrigin.CURATOR, who()));

@@ -15,16 +15,16 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.trialwatch.events.FieldChange;
+import org.trialwatch.registry.application.TrialInput;
 import org.trialwatch.registry.ctgov.CtgovClient;
 import org.trialwatch.registry.ctgov.CtgovStudy;
-import org.trialwatch.registry.ctgov.RegistrySnapshot;
-import org.trialwatch.registry.ctgov.SnapshotCodec;
-import org.trialwatch.registry.ctgov.SnapshotStore;
 import org.trialwatch.registry.ctgov.StudyDiff;
-import org.trialwatch.registry.trial.InvalidInputException;
-import org.trialwatch.registry.trial.Trial;
-import org.trialwatch.registry.trial.TrialInput;
-import org.trialwatch.registry.trial.TrialNotFoundException;
+import org.trialwatch.registry.domain.InvalidInputException;
+import org.trialwatch.registry.domain.TrialNotFoundException;
+import org.trialwatch.registry.persistence.RegistrySnapshot;
+import org.trialwatch.registry.persistence.SnapshotCodec;
+import org.trialwatch.registry.persistence.SnapshotStore;
+import org.trialwatch.registry.persistence.Trial;
 
 @Path("/api/trials/{nctId}/versions")
 @Produces(MediaType.APPLICATION_JSON)

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.trial.Trial;
+import org.trialwatch.registry.persistence.Trial;
 
 /**
  * A trial as clients see it. {@code overallStatus} null means nobody has verified it yet ({@code statusVerified=false});

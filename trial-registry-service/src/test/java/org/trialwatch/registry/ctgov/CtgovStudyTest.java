@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.trial.TrialField;
+import org.trialwatch.registry.application.TrialField;
 
 class CtgovStudyTest {
 

@@ -11,11 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.registry.seed.ReviewTrialsFile;
-import org.trialwatch.registry.trial.SyncPlan;
-import org.trialwatch.registry.trial.TransitionRule;
-import org.trialwatch.registry.trial.Trial;
-import org.trialwatch.registry.trial.TrialField;
+import org.trialwatch.registry.application.ReviewTrialsFile;
+import org.trialwatch.registry.application.SyncPlan;
+import org.trialwatch.registry.application.TrialField;
+import org.trialwatch.registry.domain.TransitionRule;
+import org.trialwatch.registry.persistence.Trial;
 
 class StudyDiffTest {
 

@@ -1,0 +1,66 @@
+package org.trialwatch.registry.application;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.trialwatch.events.ChangeOrigin;
+import org.trialwatch.registry.persistence.Trial;
+
+/**
+ * Seeds the review's 14 trials on start. Idempotent: a trial already tracked is left alone, so a restart seeds
+ * nothing twice; an advisory lock keeps two replicas starting together from racing.
+ */
+@ApplicationScoped
+public class ReviewTrialSeeder {
+
+    private static final Logger LOG = Logger.getLogger(ReviewTrialSeeder.class);
+    private static final long SEED_LOCK = 0x5457534545445331L;
+
+    private final TrialService trials;
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+    private final boolean enabled;
+
+    public ReviewTrialSeeder(TrialService trials, EntityManager em, ObjectMapper mapper,
+                             @ConfigProperty(name = "trialwatch.seed.enabled", defaultValue = "true") boolean enabled) {
+        this.trials = trials;
+        this.em = em;
+        this.mapper = mapper;
+        this.enabled = enabled;
+    }
+
+    void onStart(@Observes StartupEvent ignored) throws IOException {
+        if (!enabled) {
+            return;
+        }
+        List<Trial> seed;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(ReviewTrialsFile.RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + ReviewTrialsFile.RESOURCE);
+            }
+            seed = new ReviewTrialsFile(mapper).read(in);
+        }
+        int added = QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", SEED_LOCK).getSingleResult();
+            int count = 0;
+            for (Trial t : seed) {
+                if (Trial.findById(t.nctId) == null) {
+                    trials.register(t, ChangeOrigin.IMPORT, "seed:review-trials.json");
+                    count++;
+                }
+            }
+            return count;
+        });
+        LOG.infof("seed: %d of %d review trials registered now (%d were already tracked)", added, seed.size(),
+                seed.size() - added);
+    }
+}

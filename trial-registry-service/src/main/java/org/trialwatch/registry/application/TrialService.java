@@ -1,0 +1,292 @@
+package org.trialwatch.registry.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.trialwatch.events.ChangeOrigin;
+import org.trialwatch.events.FieldChange;
+import org.trialwatch.events.PostedResult;
+import org.trialwatch.events.TrialEvent;
+import org.trialwatch.events.TrialStatus;
+import org.trialwatch.registry.domain.DuplicateTrialException;
+import org.trialwatch.registry.domain.StatusChangeCommand;
+import org.trialwatch.registry.domain.StatusTransitionPolicy;
+import org.trialwatch.registry.domain.TrialEventFactory;
+import org.trialwatch.registry.domain.TrialNotFoundException;
+import org.trialwatch.registry.domain.VersionMismatchException;
+import org.trialwatch.registry.messaging.TrialEventsOutbox;
+import org.trialwatch.registry.persistence.PostedResultRecord;
+import org.trialwatch.registry.persistence.StatusChange;
+import org.trialwatch.registry.persistence.Trial;
+
+/**
+ * Records every change to a tracked trial. Each method is one transaction that updates the trial, appends its
+ * history and writes the event to the outbox — all three commit together or not at all.
+ */
+@ApplicationScoped
+public class TrialService {
+
+    private static final Logger LOG = Logger.getLogger(TrialService.class);
+
+    private final StatusTransitionPolicy policy = new StatusTransitionPolicy();
+    private final TrialEventFactory events;
+    private final TrialEventsOutbox outbox;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final jakarta.persistence.EntityManager em;
+
+    public TrialService(TrialEventsOutbox outbox, Clock clock, MeterRegistry metrics, jakarta.persistence.EntityManager em,
+                        @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trialwatch.events.source",
+                                defaultValue = "/trial-registry-service") String eventSource) {
+        this.outbox = outbox;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.em = em;
+        this.events = new TrialEventFactory(eventSource);
+    }
+
+    /** Registers a new trial; its known status (if any) opens the history. */
+    @Transactional
+    public Trial register(Trial trial, ChangeOrigin origin, String recordedBy) {
+        if (Trial.findById(trial.nctId) != null) {
+            throw new DuplicateTrialException(trial.nctId);
+        }
+        Instant now = clock.instant();
+        trial.createdAt = now;
+        trial.updatedAt = now;
+        trial.persist();
+        TrialEvent event = events.registered(trial.snapshot(), trial.nextEventSequence(), origin, now);
+        if (trial.overallStatus != null) {
+            appendHistory(trial.nctId, null, trial.overallStatus, null,
+                    "status as registered" + (origin == ChangeOrigin.IMPORT ? " (imported reading)" : ""),
+                    origin, false, recordedBy, now, event.eventId());
+        }
+        outbox.append(event);
+        metrics.counter("trialwatch_trials_registered_total", "origin", origin.name()).increment();
+        LOG.debugf("registered %s (origin %s, status %s)", trial.nctId, origin, trial.overallStatus);
+        return trial;
+    }
+
+    /** The trial after a status change, and the history row that records it. */
+    public record StatusChangeResult(Trial trial, StatusChange change) {
+    }
+
+    @Transactional
+    public StatusChangeResult changeStatus(StatusChangeCommand cmd) {
+        Instant now = clock.instant();
+        policy.requireValidRequest(cmd, now);
+        Trial trial = lockedAtVersion(cmd.nctId(), cmd.expectedVersion());
+        TrialStatus previous = trial.overallStatus;
+        policy.requireAllowed(previous, cmd, now);
+        trial.overallStatus = cmd.newStatus();
+        trial.whyStopped = policy.whyStoppedAfter(cmd.newStatus(), cmd.reason(), trial.whyStopped);
+        trial.updatedAt = now;
+        TrialEvent event = events.statusChanged(trial.nctId, trial.nextEventSequence(), previous,
+                trial.overallStatus, cmd.effectiveDate(), cmd.reason(), cmd.origin(), cmd.correction(), now);
+        StatusChange change = appendHistory(trial.nctId, previous, cmd.newStatus(), cmd.effectiveDate(), cmd.reason(),
+                cmd.origin(), cmd.correction(), cmd.recordedBy(), now, event.eventId());
+        outbox.append(event);
+        metrics.counter("trialwatch_status_changes_total", "origin", cmd.origin().name(),
+                "to", cmd.newStatus().name()).increment();
+        // per-change lines are DEBUG: at 1,000 changes/s they would cost more than they tell; the history table is
+        // the audit trail and OutboxRelay logs throughput every minute
+        LOG.debugf("%s status %s -> %s by %s (%s%s)", trial.nctId, previous, cmd.newStatus(), cmd.recordedBy(),
+                cmd.origin(), cmd.correction() ? ", correction" : "");
+        em.flush(); // so the returned trial carries its new version
+        return new StatusChangeResult(trial, change);
+    }
+
+    /**
+     * Applies field changes. Values equal to the current ones are not changes; when nothing changes, nothing is
+     * written or published and the version stays.
+     */
+    @Transactional
+    public Trial update(String nctId, long expectedVersion, Map<TrialField, JsonNode> requested, ChangeOrigin origin,
+                        String recordedBy) {
+        Trial trial = lockedAtVersion(nctId, expectedVersion);
+        List<FieldChange> changes = new ArrayList<>();
+        for (Map.Entry<TrialField, JsonNode> e : requested.entrySet()) {
+            TrialField field = e.getKey();
+            Object parsed = field.parse(e.getValue());
+            JsonNode before = field.read(trial);
+            field.write(trial, parsed);
+            JsonNode after = field.read(trial);
+            if (!Objects.equals(before, after)) {
+                changes.add(new FieldChange(field.jsonName(), before, after));
+            }
+        }
+        if (changes.isEmpty()) {
+            return trial;
+        }
+        Instant now = clock.instant();
+        trial.updatedAt = now;
+        outbox.append(events.updated(trial.nctId, trial.nextEventSequence(), changes, origin, now));
+        em.flush();
+        LOG.infof("%s updated by %s: %s", nctId, recordedBy, changes.stream().map(FieldChange::field).toList());
+        return trial;
+    }
+
+    @Transactional
+    public List<PostedResultRecord> postResults(String nctId, List<PostedResult> results, ChangeOrigin origin,
+                                                String postedBy) {
+        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        Instant now = clock.instant();
+        trial.updatedAt = now;
+        TrialEvent event = events.resultsPosted(trial.nctId, trial.nextEventSequence(), results, origin, now);
+        List<PostedResultRecord> stored = storeResults(nctId, results, postedBy, now, event.eventId());
+        outbox.append(event);
+        LOG.infof("%s: %d result(s) posted by %s", nctId, results.size(), postedBy);
+        return stored;
+    }
+
+    /** What one sync of one trial recorded. */
+    public record SyncOutcome(Trial trial, boolean statusChanged, List<FieldChange> fieldChanges, int resultsPosted,
+                              boolean provenanceChanged) {
+        public boolean changedAnything() {
+            return statusChanged || !fieldChanges.isEmpty() || resultsPosted > 0 || provenanceChanged;
+        }
+
+        public int changeCount() {
+            return (statusChanged ? 1 : 0) + fieldChanges.size() + resultsPosted;
+        }
+    }
+
+    /**
+     * Records what ClinicalTrials.gov says of one trial, in one transaction. The sync sends no If-Match: the row is
+     * locked instead and {@code planner} works out the changes from the locked row, so a curator's concurrent edit is
+     * either seen or waits. Events, in this order: the status change (origin CTGOV_SYNC; a change a curator could not
+     * make is recorded anyway and flagged {@code correction=true}), one {@code trial.updated} with every field change,
+     * one {@code trial.results-posted}. An empty plan writes and publishes nothing.
+     */
+    @Transactional
+    public SyncOutcome applySync(String nctId, java.util.function.Function<Trial, SyncPlan> planner, String recordedBy) {
+        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        SyncPlan plan = planner.apply(trial);
+        if (plan.isEmpty()) {
+            return new SyncOutcome(trial, false, List.of(), 0, false);
+        }
+        Instant now = clock.instant();
+        boolean statusChanged = false;
+        if (plan.newStatus() != null && plan.newStatus() != trial.overallStatus) {
+            TrialStatus previous = trial.overallStatus;
+            trial.overallStatus = plan.newStatus();
+            TrialEvent event = events.statusChanged(nctId, trial.nextEventSequence(), previous,
+                    trial.overallStatus, plan.effectiveDate(), plan.statusReason(), ChangeOrigin.CTGOV_SYNC,
+                    plan.statusCorrection(), now);
+            appendHistory(nctId, previous, plan.newStatus(), plan.effectiveDate(), plan.statusReason(), ChangeOrigin.CTGOV_SYNC,
+                    plan.statusCorrection(), recordedBy, now, event.eventId());
+            outbox.append(event);
+            metrics.counter("trialwatch_status_changes_total", "origin", ChangeOrigin.CTGOV_SYNC.name(),
+                    "to", plan.newStatus().name()).increment();
+            LOG.infof("%s status %s -> %s from ClinicalTrials.gov%s", nctId, previous, plan.newStatus(),
+                    plan.statusCorrection() ? " (recorded although it breaks " + plan.overriddenRules() + ")" : "");
+            statusChanged = true;
+        }
+        List<FieldChange> changes = new ArrayList<>();
+        for (TrialField field : TrialField.values()) {
+            JsonNode requested = plan.fields().get(field);
+            if (requested == null) {
+                continue;
+            }
+            JsonNode before = field.read(trial);
+            field.write(trial, field.parse(requested));
+            JsonNode after = field.read(trial);
+            if (!Objects.equals(before, after)) {
+                changes.add(new FieldChange(field.jsonName(), before, after));
+            }
+        }
+        if (!changes.isEmpty()) {
+            outbox.append(events.updated(nctId, trial.nextEventSequence(), changes, ChangeOrigin.CTGOV_SYNC, now));
+            LOG.infof("%s updated from ClinicalTrials.gov: %s", nctId, changes.stream().map(FieldChange::field).toList());
+        }
+        if (!plan.results().isEmpty()) {
+            TrialEvent event = events.resultsPosted(nctId, trial.nextEventSequence(), plan.results(),
+                    ChangeOrigin.CTGOV_SYNC, now);
+            storeResults(nctId, plan.results(), recordedBy, now, event.eventId());
+            outbox.append(event);
+            LOG.infof("%s: %d result(s) posted from ClinicalTrials.gov", nctId, plan.results().size());
+        }
+        boolean provenanceChanged = false;
+        if (!plan.factSources().isEmpty()) {
+            Map<String, Object> sources = new java.util.LinkedHashMap<>(trial.factSources == null ? Map.of() : trial.factSources);
+            sources.putAll(plan.factSources());
+            provenanceChanged = !sources.equals(trial.factSources);
+            trial.factSources = sources;
+        }
+        trial.updatedAt = now;
+        em.flush();
+        return new SyncOutcome(trial, statusChanged, List.copyOf(changes), plan.results().size(), provenanceChanged);
+    }
+
+    private static List<PostedResultRecord> storeResults(String nctId, List<PostedResult> results, String postedBy,
+                                                         Instant now, String eventId) {
+        List<PostedResultRecord> stored = new ArrayList<>();
+        for (PostedResult r : results) {
+            PostedResultRecord row = new PostedResultRecord();
+            row.nctId = nctId;
+            row.endpoint = r.endpoint();
+            row.arm = r.arm();
+            row.value = r.value();
+            row.unit = r.unit();
+            row.ciLower = r.ci95() == null ? null : r.ci95().lower();
+            row.ciUpper = r.ci95() == null ? null : r.ci95().upper();
+            row.n = r.n();
+            row.armRole = r.armRole();
+            row.responders = r.responders();
+            row.source = r.source();
+            row.postedBy = postedBy;
+            row.postedAt = now;
+            row.eventId = UUID.fromString(eventId);
+            row.persist();
+            stored.add(row);
+        }
+        return stored;
+    }
+
+    private Trial lockedAtVersion(String nctId, long expectedVersion) {
+        // The row lock serialises concurrent writers of one trial: the loser sees the winner's version and gets 412.
+        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
+        if (trial == null) {
+            throw new TrialNotFoundException(nctId);
+        }
+        if (trial.version != expectedVersion) {
+            throw new VersionMismatchException(expectedVersion, trial.version);
+        }
+        return trial;
+    }
+
+    private static StatusChange appendHistory(String nctId, TrialStatus previous, TrialStatus next, java.time.LocalDate effective,
+                                      String reason, ChangeOrigin origin, boolean correction, String who, Instant at,
+                                      String eventId) {
+        StatusChange row = new StatusChange();
+        row.nctId = nctId;
+        row.previousStatus = previous;
+        row.newStatus = next;
+        row.effectiveDate = effective;
+        row.reason = reason;
+        row.origin = origin;
+        row.correction = correction;
+        row.recordedBy = who;
+        row.recordedAt = at;
+        row.eventId = UUID.fromString(eventId);
+        row.persist();
+        return row;
+    }
+}
