@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
 
-import org.trialwatch.notification.verification.ConfirmationTokens;
+import org.trialwatch.notification.delivery.mail.ConfirmationTokens;
 
 /** Wires the key that signs e-mail confirmation links (TRIALWATCH_MAIL_CONFIRMATION_KEY). */
 public class ConfirmationKey {

@@ -2,7 +2,7 @@ package org.trialwatch.notification.config;
 
 import jakarta.inject.Singleton;
 
-import org.trialwatch.notification.quota.RateLimiter;
+import org.trialwatch.notification.domain.quota.RateLimiter;
 
 /** The rate limiters of {@link NotificationSettings.Limits}, one set per replica. */
 @Singleton

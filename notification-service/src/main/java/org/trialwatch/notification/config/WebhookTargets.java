@@ -9,8 +9,8 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
 
-import org.trialwatch.notification.webhook.SecretBox;
-import org.trialwatch.notification.webhook.WebhookTargetGuard;
+import org.trialwatch.notification.persistence.SecretBox;
+import org.trialwatch.notification.delivery.webhook.WebhookTargetGuard;
 
 /** Wires the plain-Java SSRF guard (operator's allow-list, system resolver) and the box that seals secrets. */
 public class WebhookTargets {

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-import org.trialwatch.notification.subscription.Subscription;
+import org.trialwatch.notification.domain.subscription.Subscription;
 import org.trialwatch.support.problem.Problem;
 import org.trialwatch.support.problem.ProblemException;
 

@@ -16,10 +16,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.persistence.SubscriptionStore;
 import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 
 /** Operators' view of dead letters across all teams, and their bulk replay by time range. */
 @Path("/api/dead-letters")
@@ -30,9 +31,9 @@ public class DeadLetterResource {
     public record ReplayRange(String from, String to) {
     }
 
-    private final NotificationStore notifications;
+    private final DeliveryLogStore notifications;
 
-    public DeadLetterResource(NotificationStore notifications) {
+    public DeadLetterResource(DeliveryLogStore notifications) {
         this.notifications = notifications;
     }
 
@@ -50,7 +51,7 @@ public class DeadLetterResource {
         }
         Instant[] range = range(from, to);
         List<DeliveryLog> found = notifications.deadLetters(range[0], range[1],
-                after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
+                after == null ? null : new DeliveryLogStore.After(after.createdAt(), after.id()), size + 1);
         List<DeliveryLog> items = found.stream().limit(size).toList();
         return new Paging.Page<>(items, found.size() > size ? cursorAfter(items.get(size - 1)) : null, size);
     }

@@ -15,12 +15,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.trialwatch.notification.config.RateLimits;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.quota.RateLimiter;
-import org.trialwatch.notification.subscription.Subscription;
-import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.domain.quota.RateLimiter;
+import org.trialwatch.notification.domain.subscription.Subscription;
+import org.trialwatch.notification.persistence.SubscriptionStore;
 import org.trialwatch.support.problem.ProblemException;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 
 /** One notification: its delivery log, and replaying it. Visible to its subscription's team and to operators. */
 @Path("/api/notifications")
@@ -29,12 +30,14 @@ import org.trialwatch.support.problem.ProblemException;
 public class NotificationResource {
 
     private final NotificationStore notifications;
+    private final DeliveryLogStore deliveryLog;
     private final SubscriptionStore subscriptions;
     private final Caller caller;
     private final RateLimits rates;
 
-    public NotificationResource(NotificationStore notifications, SubscriptionStore subscriptions, Caller caller,
-                                RateLimits rates) {
+    public NotificationResource(NotificationStore notifications, DeliveryLogStore deliveryLog,
+                                SubscriptionStore subscriptions, Caller caller, RateLimits rates) {
+        this.deliveryLog = deliveryLog;
         this.rates = rates;
         this.notifications = notifications;
         this.subscriptions = subscriptions;
@@ -45,7 +48,7 @@ public class NotificationResource {
     @Path("/{id}")
     public DeliveryLog get(@PathParam("id") String id) {
         UUID notificationId = visible(id);
-        return notifications.log(notificationId).orElseThrow(() -> ProblemMappers.notFound("notification " + id));
+        return deliveryLog.log(notificationId).orElseThrow(() -> ProblemMappers.notFound("notification " + id));
     }
 
     /** Makes a dead-lettered (or delivered) notification due again with a fresh round of attempts, same webhook-id. */
@@ -62,7 +65,7 @@ public class NotificationResource {
                         (int) Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000));
             }
         }
-        if (!notifications.replay(notificationId, Instant.now())) {
+        if (!deliveryLog.replay(notificationId, Instant.now())) {
             throw ProblemException.conflict("notification " + id + " is still pending: nothing to replay");
         }
         return Response.accepted(new SubscriptionRequests.Accepted(notificationId, "PENDING"))

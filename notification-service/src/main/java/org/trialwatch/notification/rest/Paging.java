@@ -2,7 +2,7 @@ package org.trialwatch.notification.rest;
 
 import java.util.List;
 
-import org.trialwatch.notification.subscription.SubscriptionStore;
+import org.trialwatch.notification.persistence.SubscriptionStore;
 import org.trialwatch.support.problem.FieldError;
 
 /**

@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
-import org.trialwatch.notification.subscription.SubscriptionStore;
-import org.trialwatch.notification.webhook.SecretBox;
+import org.trialwatch.notification.persistence.SubscriptionStore;
+import org.trialwatch.notification.persistence.SecretBox;
 
 /**
  * The re-encryption command for webhook secrets at rest: after an operator puts a new key first in

@@ -18,10 +18,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
 import org.trialwatch.notification.config.NotificationSettings;
-import org.trialwatch.notification.matching.FilterValidation;
-import org.trialwatch.notification.matching.SubscriptionFilter;
-import org.trialwatch.notification.stream.StreamEntry;
-import org.trialwatch.notification.stream.StreamFeed;
+import org.trialwatch.notification.domain.matching.FilterValidation;
+import org.trialwatch.notification.domain.matching.SubscriptionFilter;
+import org.trialwatch.notification.domain.stream.StreamEntry;
+import org.trialwatch.notification.application.StreamFeed;
 import org.trialwatch.support.problem.FieldError;
 import org.trialwatch.support.problem.ProblemException;
 

@@ -4,15 +4,32 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-import org.trialwatch.notification.matching.SubscriptionFilter;
-import org.trialwatch.notification.subscription.Channel;
-import org.trialwatch.notification.subscription.Subscription;
+import org.trialwatch.notification.domain.matching.SubscriptionFilter;
+import org.trialwatch.notification.domain.subscription.Subscription;
 
 /** The wire shapes of the subscription API (the entity is never exposed as is). */
 public final class SubscriptionRequests {
 
     private SubscriptionRequests() {
+    }
+
+    /**
+     * A subscription's channel as the API spells it ({@code webhook}, {@code email}): the wire names live here, so the
+     * domain's channel stays free of JSON annotations.
+     */
+    public enum Channel {
+        @JsonProperty("webhook") WEBHOOK,
+        @JsonProperty("email") EMAIL;
+
+        org.trialwatch.notification.domain.subscription.Channel domain() {
+            return org.trialwatch.notification.domain.subscription.Channel.valueOf(name());
+        }
+
+        static Channel of(org.trialwatch.notification.domain.subscription.Channel channel) {
+            return channel == null ? null : valueOf(channel.name());
+        }
     }
 
     public record Create(String name, Channel channel, String url, String email, String contactEmail,
@@ -30,7 +47,7 @@ public final class SubscriptionRequests {
                        Instant createdAt, Instant updatedAt, Verification verification, String secret) {
 
         static View of(Subscription s, String secret) {
-            return new View(s.id(), s.team(), s.name(), s.channel(), s.url(), s.email(), s.contactEmail(), s.filter(),
+            return new View(s.id(), s.team(), s.name(), Channel.of(s.channel()), s.url(), s.email(), s.contactEmail(), s.filter(),
                     s.enabled(), s.disabledReason(), s.createdAt(), s.updatedAt(), Verification.of(s), secret);
         }
     }
@@ -47,7 +64,7 @@ public final class SubscriptionRequests {
                 return new Verification("verified", s.verifiedAt(), null);
             }
             return new Verification("pending", null, s.verificationError() != null ? s.verificationError()
-                    : s.channel() == org.trialwatch.notification.subscription.Channel.EMAIL
+                    : s.channel() == org.trialwatch.notification.domain.subscription.Channel.EMAIL
                     ? "waiting for the address to confirm" : "waiting for the endpoint to answer the verification event");
         }
     }

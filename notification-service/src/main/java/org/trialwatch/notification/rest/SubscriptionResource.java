@@ -29,23 +29,24 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.trialwatch.notification.config.NotificationSettings;
 import org.trialwatch.notification.config.RateLimits;
-import org.trialwatch.notification.quota.RateLimiter;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
-import org.trialwatch.notification.matching.SubscriptionFilter;
-import org.trialwatch.notification.subscription.Channel;
-import org.trialwatch.notification.subscription.Subscription;
-import org.trialwatch.notification.subscription.SubscriptionRules;
-import org.trialwatch.notification.subscription.SubscriptionStore;
-import org.trialwatch.notification.verification.ConfirmationTokens;
-import org.trialwatch.notification.verification.SubscriptionVerifier;
-import org.trialwatch.notification.webhook.UnsafeTargetException;
-import org.trialwatch.notification.webhook.WebhookPayloads;
-import org.trialwatch.notification.webhook.WebhookSecret;
-import org.trialwatch.notification.webhook.WebhookTargetGuard;
+import org.trialwatch.notification.domain.quota.RateLimiter;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.NotificationStore;
+import org.trialwatch.notification.domain.matching.SubscriptionFilter;
+import org.trialwatch.notification.domain.subscription.Channel;
+import org.trialwatch.notification.domain.subscription.Subscription;
+import org.trialwatch.notification.domain.subscription.SubscriptionRules;
+import org.trialwatch.notification.persistence.SubscriptionStore;
+import org.trialwatch.notification.delivery.mail.ConfirmationTokens;
+import org.trialwatch.notification.application.SubscriptionVerifier;
+import org.trialwatch.notification.delivery.webhook.UnsafeTargetException;
+import org.trialwatch.notification.delivery.webhook.WebhookPayloads;
+import org.trialwatch.notification.delivery.webhook.WebhookSecret;
+import org.trialwatch.notification.delivery.webhook.WebhookTargetGuard;
 import org.trialwatch.support.problem.FieldError;
 import org.trialwatch.support.problem.Problem;
 import org.trialwatch.support.problem.ProblemException;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
 
 /** A team's subscriptions. Another team's subscription answers 404 to every method. */
 @Path("/api/subscriptions")
@@ -59,6 +60,7 @@ public class SubscriptionResource {
 
     private final SubscriptionStore store;
     private final NotificationStore notifications;
+    private final DeliveryLogStore deliveryLog;
     private final WebhookTargetGuard guard;
     private final NotificationSettings settings;
     private final WebhookPayloads payloads;
@@ -66,13 +68,15 @@ public class SubscriptionResource {
     private final RateLimits rates;
     private final SubscriptionVerifier verifier;
 
-    public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, WebhookTargetGuard guard,
+    public SubscriptionResource(SubscriptionStore store, NotificationStore notifications, DeliveryLogStore deliveryLog,
+                                WebhookTargetGuard guard,
                                 NotificationSettings settings, Caller caller, RateLimits rates,
                                 SubscriptionVerifier verifier) {
         this.rates = rates;
         this.verifier = verifier;
         this.store = store;
         this.notifications = notifications;
+        this.deliveryLog = deliveryLog;
         this.guard = guard;
         this.settings = settings;
         this.caller = caller;
@@ -91,9 +95,10 @@ public class SubscriptionResource {
         String team = caller.team();
         SubscriptionFilter filter = request.filter() == null ? SubscriptionFilter.everything()
                 : withCanonicalNctIds(request.filter());
-        check(request.name(), request.channel(), request.url(), request.email(), request.contactEmail(), filter);
+        Channel channel = request.channel() == null ? null : request.channel().domain();
+        check(request.name(), channel, request.url(), request.email(), request.contactEmail(), filter);
         Instant now = Instant.now();
-        Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), request.channel(),
+        Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), channel,
                 trimmed(request.url()), trimmed(request.email()), trimmed(request.contactEmail()), filter,
                 request.enabled() == null || request.enabled(), null, now, now, null, null);
         String secret = s.channel() == Channel.WEBHOOK
@@ -319,8 +324,8 @@ public class SubscriptionResource {
         if (!errors.isEmpty()) {
             throw ProblemMappers.invalid(errors);
         }
-        List<DeliveryLog> found = notifications.deliveries(s.id(),
-                after == null ? null : new NotificationStore.After(after.createdAt(), after.id()), size + 1);
+        List<DeliveryLog> found = deliveryLog.deliveries(s.id(),
+                after == null ? null : new DeliveryLogStore.After(after.createdAt(), after.id()), size + 1);
         List<DeliveryLog> logs = found.stream().limit(size).toList();
         // items/next/limit as in every list; "deliveries" repeats items for older clients (deprecated)
         Map<String, Object> page = new LinkedHashMap<>();

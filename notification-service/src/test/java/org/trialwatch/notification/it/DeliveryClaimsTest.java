@@ -32,10 +32,12 @@ import io.restassured.path.json.JsonPath;
 
 import org.trialwatch.events.TrialStatus;
 import org.trialwatch.notification.config.NotificationSettings;
-import org.trialwatch.notification.delivery.AttemptResult;
-import org.trialwatch.notification.delivery.DeliveryDecision;
-import org.trialwatch.notification.delivery.DeliveryLog;
-import org.trialwatch.notification.delivery.NotificationStore;
+import org.trialwatch.notification.domain.delivery.AttemptResult;
+import org.trialwatch.notification.domain.delivery.DeliveryDecision;
+import org.trialwatch.notification.domain.delivery.DeliveryLog;
+import org.trialwatch.notification.persistence.DeliveryClaims;
+import org.trialwatch.notification.persistence.DeliveryLogStore;
+import org.trialwatch.notification.persistence.NotificationStore;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.WebhookReceiver;
@@ -67,6 +69,12 @@ class DeliveryClaimsTest {
     NotificationStore store;
 
     @Inject
+    DeliveryClaims claims;
+
+    @Inject
+    DeliveryLogStore deliveryLog;
+
+    @Inject
     NotificationSettings settings;
 
     @Inject
@@ -86,7 +94,7 @@ class DeliveryClaimsTest {
         return "{\"type\":\"trialwatch.test\",\"timestamp\":\"" + Instant.now() + "\",\"data\":{}}";
     }
 
-    private static Optional<NotificationStore.Claimed> find(List<NotificationStore.Claimed> claimed, UUID id) {
+    private static Optional<DeliveryClaims.Claimed> find(List<DeliveryClaims.Claimed> claimed, UUID id) {
         return claimed.stream().filter(c -> c.notification().id().equals(id)).findFirst();
     }
 
@@ -98,18 +106,18 @@ class DeliveryClaimsTest {
         Instant t0 = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         UUID id = store.insertTest(UUID.fromString(sub.id()), testBody(), t0);
 
-        NotificationStore.Claimed first = find(store.claimDue(100, Duration.ofSeconds(5), t0), id).orElseThrow();
+        DeliveryClaims.Claimed first = find(claims.claimDue(100, Duration.ofSeconds(5), t0), id).orElseThrow();
         // the first holder stalls past its lease without renewing; another replica claims and delivers
-        NotificationStore.Claimed second = find(store.claimDue(100, Duration.ofSeconds(5), t0.plusSeconds(6)), id)
+        DeliveryClaims.Claimed second = find(claims.claimDue(100, Duration.ofSeconds(5), t0.plusSeconds(6)), id)
                 .orElseThrow();
-        store.recordAll(List.of(new NotificationStore.Attempted(second.notification(), AttemptResult.success(200, 12),
+        deliveryLog.recordAll(List.of(new DeliveryLogStore.Attempted(second.notification(), AttemptResult.success(200, 12),
                 new DeliveryDecision.Delivered(), t0.plusSeconds(7))), Duration.ofDays(5));
         // then the first attempt finally ends, in failure
-        store.recordAll(List.of(new NotificationStore.Attempted(first.notification(),
+        deliveryLog.recordAll(List.of(new DeliveryLogStore.Attempted(first.notification(),
                 AttemptResult.noResponse("no answer", 15_000), new DeliveryDecision.RetryLater(Duration.ofSeconds(5)),
                 t0.plusSeconds(8))), Duration.ofDays(5));
 
-        DeliveryLog log = store.log(id).orElseThrow();
+        DeliveryLog log = deliveryLog.log(id).orElseThrow();
         assertThat(log.status()).isEqualTo("DELIVERED");
         assertThat(log.deliveredAt()).isEqualTo(t0.plusSeconds(7));
         assertThat(log.attempts()).isEqualTo(1);
@@ -125,7 +133,7 @@ class DeliveryClaimsTest {
         UUID held = null;
         while (held == null) {
             UUID id = store.insertTest(UUID.fromString(sub.id()), testBody(), Instant.now());
-            if (find(store.claimDue(100, settings.delivery().lease(), Instant.now()), id).isPresent()) {
+            if (find(claims.claimDue(100, settings.delivery().lease(), Instant.now()), id).isPresent()) {
                 held = id; // else this application's dispatcher was quicker and sent it: try again
             }
         }

@@ -193,7 +193,7 @@ class IntakeFaultsTest {
         return found.get(0);
     }
 
-    /** Every record on the notification dead-letter topic now. */
+    /** Every record on the notification dead-letter topic of trial-events now. */
     private static List<ConsumerRecord<String, byte[]>> deadLetters() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
@@ -201,8 +201,9 @@ class IntakeFaultsTest {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.NOTIFICATION_DLQ, Duration.ofSeconds(10))
-                    .stream().map(i -> new TopicPartition(Topics.NOTIFICATION_DLQ, i.partition())).toList();
+            String topic = Topics.TRIAL_EVENTS_NOTIFICATION_DLQ;
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                    .stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             if (partitions.isEmpty()) {
                 return out;
             }

@@ -117,15 +117,8 @@ class OperationsTest {
         ContractEvents.publish(Topics.TRIAL_EVENTS, invalid.eventId(), EventTypes.TRIAL_STATUS_CHANGED, "NCT90000031",
                 badJson.getBytes(StandardCharsets.UTF_8));
 
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-observer-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.NOTIFICATION_DLQ));
+        try (KafkaConsumer<String, byte[]> consumer = deadLetterReader(Topics.TRIAL_EVENTS_NOTIFICATION_DLQ)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
                 return seen.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker))
@@ -140,6 +133,42 @@ class OperationsTest {
                 .orElseThrow();
         assertThat(new String(badSchema.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8))
                 .isEqualTo(invalid.eventId());
+    }
+
+    @Test
+    void poisonFromEvidenceEventsGoesToItsOwnDeadLetterTopic() {
+        String marker = UUID.randomUUID().toString();
+        ContractEvents.publish(Topics.EVIDENCE_EVENTS, null, EventTypes.EVIDENCE_SUMMARY_UPDATED, "BTC|KRAS",
+                ("{\"marker\":\"" + marker + "\"}").getBytes(StandardCharsets.UTF_8));
+
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = deadLetterReader(Topics.EVIDENCE_EVENTS_NOTIFICATION_DLQ)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                return seen.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+            });
+        }
+        ConsumerRecord<String, byte[]> noId = seen.stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker)).findFirst().orElseThrow();
+        assertThat(reason(noId)).isEqualTo("missing header ce_id");
+        assertThat(noId.key()).isEqualTo("BTC|KRAS");
+        assertThat(Topics.EVIDENCE_EVENTS_NOTIFICATION_DLQ)
+                .isEqualTo(Topics.deadLetters(Topics.EVIDENCE_EVENTS, "notification"));
+        assertThat(Topics.TRIAL_EVENTS_NOTIFICATION_DLQ)
+                .isEqualTo(Topics.deadLetters(Topics.TRIAL_EVENTS, "notification"));
+    }
+
+    /** A consumer of {@code topic} from its beginning, in a group of its own. */
+    private static KafkaConsumer<String, byte[]> deadLetterReader(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-observer-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 
     private static String reason(ConsumerRecord<String, byte[]> record) {

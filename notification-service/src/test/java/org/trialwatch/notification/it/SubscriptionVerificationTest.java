@@ -28,7 +28,7 @@ import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.trialwatch.events.EventJson;
 import org.trialwatch.events.TrialStatus;
-import org.trialwatch.notification.verification.ConfirmationTokens;
+import org.trialwatch.notification.delivery.mail.ConfirmationTokens;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;

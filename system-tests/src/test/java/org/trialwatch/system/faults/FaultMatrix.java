@@ -186,7 +186,7 @@ public final class FaultMatrix {
             Set<String> onTopic = trialEvents.readFor(Duration.ofSeconds(2)).stream()
                     .map(r -> r.header(CloudEventHeaders.ID)).collect(Collectors.toSet());
             Map<String, List<String>> deadLettered = new LinkedHashMap<>();
-            for (String topic : List.of(Topics.TRIAL_EVENTS_DLQ, Topics.NOTIFICATION_DLQ)) {
+            for (String topic : List.of(Topics.TRIAL_EVENTS_DLQ, Topics.TRIAL_EVENTS_NOTIFICATION_DLQ)) {
                 try (KafkaTopicReader dlq = new KafkaTopicReader(broker.bootstrapServers(), topic)) {
                     dlq.readUntil(rs -> rs.stream().anyMatch(r -> poisonId.equals(r.header(CloudEventHeaders.ID))),
                             Duration.ofSeconds(20));

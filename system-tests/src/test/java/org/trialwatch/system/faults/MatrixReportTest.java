@@ -36,7 +36,7 @@ class MatrixReportTest {
     @Test
     void aRunThatLostNothingBreaksNoInvariant() {
         MatrixReport report = report(everyEndpointGotEverything(), AGREED,
-                Map.of("trial-events.evidence-dlq", List.of("poison-1"), "trialwatch.notification-dlq", List.of("poison-1")),
+                Map.of("trial-events.evidence-dlq", List.of("poison-1"), "trial-events.notification-dlq", List.of("poison-1")),
                 false);
 
         assertThat(report.lost()).isEmpty();
@@ -52,7 +52,7 @@ class MatrixReportTest {
                 new Received("e2", "w-e2", 10, 200), new Received("e3", "w-e3", 10, 500)));
 
         MatrixReport report = report(received, AGREED,
-                Map.of("trial-events.evidence-dlq", List.of("poison-1"), "trialwatch.notification-dlq", List.of("poison-1")),
+                Map.of("trial-events.evidence-dlq", List.of("poison-1"), "trial-events.notification-dlq", List.of("poison-1")),
                 false);
 
         assertThat(report.lost()).containsExactly("e3");
@@ -68,7 +68,7 @@ class MatrixReportTest {
                 new Received("e2", "w-e2", 10, 204), new Received("e2", "other", 30, 204), new Received("e3", "w-e3", 10, 204)));
 
         MatrixReport report = report(received, AGREED,
-                Map.of("trial-events.evidence-dlq", List.of("poison-1"), "trialwatch.notification-dlq", List.of("poison-1")),
+                Map.of("trial-events.evidence-dlq", List.of("poison-1"), "trial-events.notification-dlq", List.of("poison-1")),
                 false);
 
         assertThat(report.endpoints().get(Kind.HEALTHY).duplicates()).isEqualTo(2);
@@ -82,17 +82,17 @@ class MatrixReportTest {
                 "NCT99000001", new TrialState("RECRUITING", 2L), "NCT99000002", new TrialState("ACTIVE_NOT_RECRUITING", 2L));
 
         MatrixReport report = report(everyEndpointGotEverything(), behind,
-                Map.of("trial-events.evidence-dlq", List.of("poison-1", "e2"), "trialwatch.notification-dlq", List.of()),
+                Map.of("trial-events.evidence-dlq", List.of("poison-1", "e2"), "trial-events.notification-dlq", List.of()),
                 true);
 
         assertThat(report.stale()).containsOnlyKeys("NCT99000001");
         assertThat(report.validDeadLettered()).containsEntry("trial-events.evidence-dlq", 1)
-                .containsEntry("trialwatch.notification-dlq", 0);
-        assertThat(report.poisonDeadLettered()).containsEntry("trialwatch.notification-dlq", false);
+                .containsEntry("trial-events.notification-dlq", 0);
+        assertThat(report.poisonDeadLettered()).containsEntry("trial-events.notification-dlq", false);
         assertThat(report.violations()).hasSize(4)
                 .anySatisfy(v -> assertThat(v).startsWith("the evidence service disagrees with the registry on 1 trials"))
                 .contains("1 valid records on trial-events.evidence-dlq",
-                        "the poison record is not on trialwatch.notification-dlq",
+                        "the poison record is not on trial-events.notification-dlq",
                         "the subscription whose endpoint answers 410 is still enabled");
     }
 

@@ -1,0 +1,74 @@
+package org.trialwatch.notification.delivery.mail;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+
+import org.trialwatch.events.EventJson;
+import org.trialwatch.notification.domain.delivery.AttemptResult;
+import org.trialwatch.notification.domain.subscription.Subscription;
+
+/** E-mail over SMTP: notifications for e-mail subscriptions, and notices that an endpoint was disabled. */
+@ApplicationScoped
+public class MailSender {
+
+    private final Mailer mailer;
+
+    public MailSender(Mailer mailer) {
+        this.mailer = mailer;
+    }
+
+    public AttemptResult sendNotification(String to, String body) {
+        long started = System.nanoTime();
+        try {
+            JsonNode payload = EventJson.mapper().readTree(body);
+            String type = payload.path("type").asText();
+            JsonNode data = payload.path("data");
+            String subject = "TrialWatch: " + type + (data.hasNonNull("nctId") ? " " + data.get("nctId").asText()
+                    : data.hasNonNull("groupKey") ? " " + data.get("groupKey").asText() : "");
+            String text = summary(type, data) + "\n\nEvent (JSON):\n"
+                    + EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(payload) + "\n";
+            mailer.send(Mail.withText(to, subject, text));
+            return AttemptResult.success(250, (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception e) {
+            return AttemptResult.noResponse("SMTP send failed: " + e.getMessage(), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /**
+     * Asks the address whether it wants the subscription's mails; nothing else is mailed to it until the link is
+     * followed. Throws when the SMTP server does not take the mail.
+     */
+    public void sendConfirmation(String to, Subscription subscription, String link, Instant expires) {
+        String text = "Team " + subscription.team() + " of TrialWatch asks to send notifications of trial and evidence"
+                + " changes to this address (subscription \"" + subscription.name() + "\", " + subscription.id()
+                + ").\n\nTo receive them, confirm the address by opening this link before " + expires + ":\n\n"
+                + link + "\n\nIf you did not expect this, ignore this mail: nothing will be sent to you.\n";
+        mailer.send(Mail.withText(to, "TrialWatch: confirm notifications to this address", text));
+    }
+
+    public void sendDisabledNotice(String to, Subscription subscription, String reason, Instant at) {
+        String text = "The TrialWatch subscription \"" + subscription.name() + "\" (" + subscription.id()
+                + ") of team " + subscription.team() + " was disabled at " + at + ".\n\nReason: " + reason
+                + "\nTarget: " + (subscription.url() != null ? subscription.url() : subscription.email())
+                + "\n\nFix the endpoint, then re-enable it with PATCH /api/subscriptions/" + subscription.id()
+                + " {\"enabled\": true} and replay what was dead-lettered.\n";
+        mailer.send(Mail.withText(to, "TrialWatch: subscription " + subscription.name() + " disabled", text));
+    }
+
+    private static String summary(String type, JsonNode data) {
+        if (data.hasNonNull("newStatus")) {
+            return data.path("nctId").asText() + " changed status: "
+                    + (data.hasNonNull("previousStatus") ? data.get("previousStatus").asText() : "(not verified)")
+                    + " -> " + data.get("newStatus").asText()
+                    + (data.hasNonNull("effectiveDate") ? " effective " + data.get("effectiveDate").asText() : "");
+        }
+        String link = data.path("links").path("trial").asText("");
+        return type + (link.isEmpty() ? "" : "\nDetails: " + link);
+    }
+}

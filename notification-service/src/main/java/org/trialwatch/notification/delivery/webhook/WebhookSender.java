@@ -1,0 +1,201 @@
+package org.trialwatch.notification.delivery.webhook;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
+
+import org.trialwatch.notification.domain.delivery.AttemptResult;
+import org.trialwatch.support.http.RetryAfter;
+import org.trialwatch.support.tracing.TraceParent;
+
+/**
+ * Posts one signed Standard Webhooks request.
+ * <ul>
+ * <li>The target is checked by the SSRF guard right before sending, and the connection goes to the very address the
+ * guard checked (Vert.x's {@code RequestOptions.setServer}); the host name is kept for the {@code Host} header, TLS
+ * SNI and the certificate check. A name that resolves differently a moment later (DNS rebinding) changes nothing.</li>
+ * <li>Redirects are never followed (a 3xx is a failure).</li>
+ * <li>One hard deadline covers connecting, the response headers and the body, so an endpoint that answers its
+ * headers and then never finishes the body cannot hold a sender. At most {@code readLimit} bytes of the answer are
+ * read; the exchange is then cut off.</li>
+ * <li>What the team sees of a failed attempt is coarse (HTTP status, timeout, refused, TLS, failed): nothing of the
+ * answer or of the network is echoed, so the log cannot be used to probe what answers where.</li>
+ * </ul>
+ */
+public final class WebhookSender {
+
+    private final HttpClient client;
+    private final WebhookTargetGuard guard;
+    private final Duration deadline;
+    private final int readLimit;
+
+    public WebhookSender(Vertx vertx, WebhookTargetGuard guard, Duration connectTimeout, Duration deadline,
+                         int readLimit) {
+        Duration connect = connectTimeout.compareTo(deadline) < 0 ? connectTimeout : deadline;
+        // one connection per attempt: it is opened to the address checked for this attempt and to nothing else
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) connect.toMillis())
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(false)
+                .setMaxRedirects(0)
+                .setVerifyHost(true)
+                .setForceSni(true)
+                .setMaxPoolSize(256)
+                // the attempt's span is the dispatcher's (joined to the event's trace); Vert.x would start another
+                .setTracingPolicy(TracingPolicy.IGNORE));
+        this.guard = guard;
+        this.deadline = deadline;
+        this.readLimit = readLimit;
+    }
+
+    public AttemptResult send(String url, String messageId, String body, List<String> secrets, Instant now) {
+        long started = System.nanoTime();
+        WebhookTargetGuard.Target target;
+        try {
+            target = guard.check(url);
+        } catch (UnsafeTargetException e) {
+            return AttemptResult.noResponse("target refused (not a public address, or its scheme or port is not"
+                    + " accepted)", 0);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long timestamp = now.getEpochSecond();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.https())
+                .setURI(pathAndQuery(target.uri()))
+                .setFollowRedirects(false)
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", "TrialWatch-Webhooks/1")
+                .putHeader("webhook-id", messageId)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, bytes, secrets));
+        String traceparent = TraceParent.current();
+        if (traceparent != null) {
+            options.putHeader(TraceParent.HEADER, traceparent); // the receiver can continue the trace (W3C)
+        }
+
+        AtomicReference<Integer> headersStatus = new AtomicReference<>();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        CompletableFuture<Answer> exchange = new CompletableFuture<>();
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                exchange.completeExceptionally(connected.cause());
+                return;
+            }
+            HttpClientRequest request = connected.result();
+            sent.set(request);
+            request.send(Buffer.buffer(bytes)).onComplete(answered -> {
+                if (answered.failed()) {
+                    exchange.completeExceptionally(answered.cause());
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                headersStatus.set(response.statusCode());
+                Buffer read = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (exchange.isDone()) {
+                        return;
+                    }
+                    int take = Math.min(chunk.length(), readLimit - read.length());
+                    read.appendBuffer(chunk, 0, take);
+                    if (read.length() >= readLimit) {
+                        exchange.complete(new Answer(response));
+                        request.reset(); // enough read: the rest is neither waited for nor buffered
+                    }
+                });
+                response.exceptionHandler(exchange::completeExceptionally);
+                response.endHandler(end -> exchange.complete(new Answer(response)));
+            });
+        });
+
+        long remaining = deadline.toNanos() - (System.nanoTime() - started);
+        try {
+            Answer answer = exchange.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+            long latency = elapsedMs(started);
+            int status = answer.status();
+            if (status >= 200 && status < 300) {
+                return AttemptResult.success(status, latency);
+            }
+            Duration retryAfter = RetryAfter.parse(answer.retryAfter(), now);
+            String error = status >= 300 && status < 400
+                    ? "HTTP " + status + ": redirects are not followed"
+                    : "HTTP " + status;
+            return new AttemptResult(status, retryAfter, error, latency);
+        } catch (TimeoutException e) {
+            HttpClientRequest request = sent.get();
+            if (request != null) {
+                request.reset(); // aborts the exchange and closes its connection
+            }
+            exchange.cancel(true);
+            Integer status = headersStatus.get();
+            return AttemptResult.noResponse(status == null
+                    ? "timeout: no answer within the attempt deadline of " + deadline
+                    : "timeout: headers (HTTP " + status + ") but no complete body within the attempt deadline of "
+                            + deadline,
+                    elapsedMs(started));
+        } catch (ExecutionException e) {
+            return AttemptResult.noResponse(coarse(e.getCause()), elapsedMs(started));
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return AttemptResult.noResponse("interrupted", elapsedMs(started));
+        }
+    }
+
+    /** The kind of failure, never its text (which can name addresses, ports and what answered there). */
+    static String coarse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "timeout: no connection within the connect timeout";
+            }
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof SSLException) {
+                return "TLS handshake or certificate check failed";
+            }
+        }
+        return "connection failed";
+    }
+
+    private static String pathAndQuery(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private record Answer(int status, String retryAfter) {
+        Answer(HttpClientResponse response) {
+            this(response.statusCode(), response.getHeader("retry-after"));
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.trialwatch.notification.delivery.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+
+import org.trialwatch.notification.domain.delivery.AttemptResult;
+
+/** The sender against raw sockets that misbehave the way real endpoints do. */
+class WebhookSenderTest {
+
+    private static final WebhookTargetGuard LOCAL = WebhookTargetGuard.withSystemDns(Set.of("127.0.0.1"));
+    private static final List<String> SECRETS = List.of(WebhookSecret.generate(new java.security.SecureRandom(), 32));
+    private static final Vertx VERTX = Vertx.vertx();
+
+    @AfterAll
+    static void closeVertx() {
+        VERTX.close();
+    }
+
+    /** Serves one connection: reads the request head, then lets {@code answer} write (and keeps the socket open). */
+    private static ServerSocket serveOnce(Consumer<OutputStream> answer) throws IOException {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try (Socket socket = server.accept()) {
+                InputStream in = socket.getInputStream();
+                int matched = 0;
+                byte[] end = {'\r', '\n', '\r', '\n'};
+                for (int b; matched < 4 && (b = in.read()) != -1; ) {
+                    matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                answer.accept(socket.getOutputStream());
+            } catch (IOException e) {
+                // the sender hung up
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    private static void write(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void headersFollowedBySilenceFailTheAttemptAtTheDeadline() throws Exception {
+        try (ServerSocket server = serveOnce(out -> {
+            write(out, "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{");
+            try {
+                Thread.sleep(60_000); // never finishes the body
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(1), Duration.ofSeconds(1), 65536);
+            AttemptResult result = sender.send("http://127.0.0.1:" + server.getLocalPort() + "/hook", "msg_1", "{}",
+                    SECRETS, Instant.now());
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.statusCode()).isNull();
+            assertThat(result.error()).contains("HTTP 200").contains("deadline");
+        }
+    }
+
+    @Test
+    void anEndlessAnswerIsReadOnlyUpToTheLimit() throws Exception {
+        try (ServerSocket server = serveOnce(out -> {
+            write(out, "HTTP/1.1 500 Internal Server Error\r\ntransfer-encoding: chunked\r\n\r\n");
+            String chunk = "x".repeat(4096);
+            while (true) { // streams for ever, until the sender hangs up
+                write(out, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+            }
+        })) {
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(5), Duration.ofSeconds(30), 65536);
+            AttemptResult result = sender.send("http://127.0.0.1:" + server.getLocalPort() + "/hook", "msg_2", "{}",
+                    SECRETS, Instant.now());
+            assertThat(result.statusCode()).isEqualTo(500);
+            assertThat(result.error()).isEqualTo("HTTP 500"); // the answer itself is not echoed to the team
+        }
+    }
+
+    /** Counts connections to a local port, answering 204 to any request. */
+    private static ServerSocket counting(AtomicInteger connections, List<String> hostHeaders) throws IOException {
+        ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    connections.incrementAndGet();
+                    InputStream in = socket.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) != -1; ) {
+                        head.append((char) b);
+                    }
+                    for (String line : head.toString().split("\r\n")) {
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("host:")) {
+                            hostHeaders.add(line.substring(5).trim());
+                        }
+                    }
+                    write(socket.getOutputStream(), "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n");
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    @Test
+    void theConnectionGoesToTheCheckedAddressNotToWhatTheNameResolvesToLater() throws Exception {
+        // The guard's resolver says "localhost" is a public address; the system resolver, which the JDK client used
+        // to ask again when connecting, says 127.0.0.1, where an internal service listens. Nothing may reach it.
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket internal = counting(connections, new java.util.concurrent.CopyOnWriteArrayList<>())) {
+            WebhookTargetGuard rebinding = new WebhookTargetGuard(Set.of(),
+                    host -> new InetAddress[] {InetAddress.getByName("192.0.2.10")});
+            WebhookSender sender = new WebhookSender(VERTX, rebinding, Duration.ofMillis(500), Duration.ofSeconds(2), 65536);
+            AttemptResult result = sender.send("https://localhost:" + internal.getLocalPort() + "/hook", "msg_3", "{}",
+                    SECRETS, Instant.now());
+            assertThat(result.succeeded()).isFalse();
+            assertThat(connections).hasValue(0);
+        }
+    }
+
+    @Test
+    void aPinnedAddressKeepsTheHostNameForTheHostHeader() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket receiver = counting(connections, hosts)) {
+            // an allow-listed name that the system resolver does not know: only the pinned address can reach it
+            WebhookTargetGuard pinned = new WebhookTargetGuard(Set.of("receiver.test.invalid"),
+                    host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
+            WebhookSender sender = new WebhookSender(VERTX, pinned, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+            AttemptResult result = sender.send("http://receiver.test.invalid:" + receiver.getLocalPort() + "/hook",
+                    "msg_4", "{}", SECRETS, Instant.now());
+            assertThat(result.succeeded()).as(String.valueOf(result.error())).isTrue();
+            assertThat(hosts).containsExactly("receiver.test.invalid:" + receiver.getLocalPort());
+        }
+    }
+
+    @Test
+    void aFailedConnectionIsReportedCoarsely() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+        AttemptResult result = sender.send("http://127.0.0.1:" + closedPort + "/hook", "msg_5", "{}", SECRETS,
+                Instant.now());
+        assertThat(result.error()).isEqualTo("connection refused");
+    }
+
+    @Test
+    void aRefusedTargetSaysNoMoreThanThat() {
+        WebhookTargetGuard guard = new WebhookTargetGuard(Set.of(), host -> new InetAddress[] {InetAddress.getByName("10.1.2.3")});
+        WebhookSender sender = new WebhookSender(VERTX, guard, Duration.ofSeconds(1), Duration.ofSeconds(1), 65536);
+        AttemptResult result = sender.send("https://internal.example.org/hook", "msg_6", "{}", SECRETS, Instant.now());
+        assertThat(result.error()).startsWith("target refused").doesNotContain("10.1.2.3");
+    }
+}
