@@ -86,10 +86,10 @@ public final class StatusTransitionPolicy {
     }
 
     /**
-     * The trial's {@code whyStopped} after the change: the change's reason when the new status is a stopped one
-     * (ClinicalTrials.gov's whyStopped belongs to those), otherwise what it was.
+     * Whether the change's reason becomes the trial's {@code whyStopped}: for a stopped status (ClinicalTrials.gov's
+     * whyStopped belongs to those); any other status leaves it as it was.
      */
-    public String whyStoppedAfter(TrialStatus requested, String reason, String whyStoppedBefore) {
-        return requested != null && requested.isStopped() ? reason : whyStoppedBefore;
+    public boolean recordsWhyStopped(TrialStatus requested) {
+        return requested != null && requested.isStopped();
     }
 }

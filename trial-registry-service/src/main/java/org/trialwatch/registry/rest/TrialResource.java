@@ -169,7 +169,7 @@ public class TrialResource {
                 body.newStatus(), body.effectiveDate(), blankToNull(body.reason()),
                 Boolean.TRUE.equals(body.correction()), ChangeOrigin.CURATOR, who()));
         return Response.created(URI.create("/api/trials/" + nctId + "/history"))
-                .tag(String.valueOf(recorded.trial().version)).entity(StatusChangeView.of(recorded.change())).build();
+                .tag(String.valueOf(recorded.version())).entity(StatusChangeView.of(recorded.change())).build();
     }
 
     @PATCH

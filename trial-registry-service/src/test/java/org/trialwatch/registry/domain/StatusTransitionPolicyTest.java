@@ -140,13 +140,13 @@ class StatusTransitionPolicyTest {
     @ParameterizedTest
     @EnumSource(value = TrialStatus.class, names = {"TERMINATED", "SUSPENDED", "WITHDRAWN"})
     void stoppedTrialRecordsTheReasonAsWhyStopped(TrialStatus stopped) {
-        assertThat(policy.whyStoppedAfter(stopped, "sponsor decision", "earlier reason")).isEqualTo("sponsor decision");
+        assertThat(policy.recordsWhyStopped(stopped)).isTrue();
     }
 
     @ParameterizedTest
     @EnumSource(value = TrialStatus.class, names = {"RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED"})
     void trialThatIsNotStoppedKeepsItsWhyStopped(TrialStatus running) {
-        assertThat(policy.whyStoppedAfter(running, "resumed after review", "earlier reason")).isEqualTo("earlier reason");
+        assertThat(policy.recordsWhyStopped(running)).isFalse();
     }
 
     @Test
