@@ -54,7 +54,7 @@ import org.trialwatch.testbed.WebhookReceiver;
  * after the headers, fail once, answer 410. Then it accounts exactly ({@link MatrixReport}).
  *
  * <p>Run it with {@code deploy/local/faults.sh} (the full matrix, figures in docs/reliability.md); the test suite
- * runs a smaller one ({@code FaultMatrixTest}).
+ * runs a smaller one ({@code FaultMatrixIT}).
  */
 public final class FaultMatrix {
 

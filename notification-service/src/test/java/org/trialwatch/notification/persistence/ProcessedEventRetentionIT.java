@@ -1,0 +1,53 @@
+package org.trialwatch.notification.persistence;
+
+import org.trialwatch.notification.testing.GreenMailResource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.trialwatch.support.messaging.ProcessedEventRetention;
+import org.trialwatch.testbed.KafkaBrokerResource;
+import org.trialwatch.testbed.PostgresResource;
+import org.trialwatch.testbed.fixtures.ProcessedEventRetentionContract;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Processed-event ids are kept for the retention period and then purged, the newer ones untouched. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(GreenMailResource.class)
+class ProcessedEventRetentionIT extends ProcessedEventRetentionContract {
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ProcessedEventRetention retention;
+
+    @Override
+    protected DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    protected long purgeOlderThan(Instant cutoff) {
+        return retention.purgeOlderThan(cutoff);
+    }
+
+    @Override
+    protected void insert(Connection connection, String id, Instant at) throws Exception {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO processed_event (event_id, topic, processed_at) VALUES (?, 'trial-events', ?)""")) {
+            ps.setString(1, id);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+    }
+}
