@@ -160,6 +160,16 @@ class ContactEmailConfirmationTest {
         assertThat(Mailbox.to(contact)).hasSize(1);
     }
 
+    @Test
+    void theOpenApiDocumentSaysWhatContactEmailConfirmedMeans() {
+        io.restassured.path.json.JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(doc.getString("components.schemas.View.properties.contactEmailConfirmed.type")).isEqualTo("boolean");
+        assertThat(doc.getString("components.schemas.View.properties.contactEmailConfirmed.description"))
+                .contains("confirmation link");
+        assertThat(doc.getMap("paths").keySet()).contains("/api/subscriptions/{id}/contact/confirm");
+    }
+
     private static String webhook(String path, String contact, String nct) {
         return given().auth().oauth2(TestTokens.subscriber(TEAM)).contentType(ContentType.JSON)
                 .body(Map.of("name", "hook " + path.substring(1), "channel", "webhook", "url", receiver.url(path),
