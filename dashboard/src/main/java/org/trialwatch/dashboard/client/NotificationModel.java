@@ -42,13 +42,20 @@ public final class NotificationModel {
         }
     }
 
+    /** {@code contactEmailConfirmed} is null when there is no contact address. */
     public record Subscription(UUID id, String team, String name, String channel, String url, String email,
-                               String contactEmail, Filter filter, boolean enabled, String disabledReason,
-                               Instant createdAt, Instant updatedAt, String secret, Verification verification) {
+                               String contactEmail, Boolean contactEmailConfirmed, Filter filter, boolean enabled,
+                               String disabledReason, Instant createdAt, Instant updatedAt, String secret,
+                               Verification verification) {
 
         /** True while the address has not confirmed or the endpoint has not answered its verification event. */
         public boolean pending() {
             return verification != null && "pending".equals(verification.status());
+        }
+
+        /** True while the contact address has not followed the link mailed to it (it is told nothing until then). */
+        public boolean contactEmailUnconfirmed() {
+            return contactEmail != null && Boolean.FALSE.equals(contactEmailConfirmed);
         }
     }
 

@@ -283,6 +283,11 @@ public class DeliveryDispatcher {
     }
 
     private void notifyDisabled(Subscription subscription, String reason) {
+        if (subscription.contactEmailPending()) {
+            // the address was named by a team's token, not by its owner: it is told nothing until it confirms
+            LOG.infof("subscription %s disabled: not telling its contact address, which has not confirmed yet",
+                    subscription.id());
+        }
         String to = subscription.noticeAddress() != null ? subscription.noticeAddress()
                 : settings.mail().fallbackRecipient();
         LOG.warnf("subscription %s of team %s disabled: %s; telling %s", subscription.id(), subscription.team(),

@@ -35,6 +35,9 @@ import org.trialwatch.notification.delivery.mail.ConfirmationTokens;
  * bounded by {@code trialwatch.webhooks.verification-deadline}.</li>
  * </ul>
  * Until then the subscription matches nothing. What went wrong is kept coarse, as for deliveries.
+ * <p>
+ * A subscription's contact address is asked the same way, by its own link ({@link ConfirmationTokens.Purpose#CONTACT_ADDRESS}),
+ * and is told nothing else until it follows it.
  */
 @ApplicationScoped
 public class SubscriptionVerifier {
@@ -95,10 +98,47 @@ public class SubscriptionVerifier {
                 : tokens.check(s.id(), s.email(), expires, token, Instant.now());
     }
 
+    /**
+     * Mails the contact address its confirmation link, if it has one still unconfirmed. A mail the SMTP server does
+     * not take is logged; the team can ask again with {@code POST /api/subscriptions/{id}/verify}.
+     */
+    public void startContactConfirmation(Subscription s) {
+        if (!s.contactEmailPending()) {
+            return;
+        }
+        Instant expires = Instant.now().plus(settings.mail().confirmationValidity()).truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS);
+        String token = tokens.token(ConfirmationTokens.Purpose.CONTACT_ADDRESS, s.id(), s.contactEmail(), expires);
+        String link = link(s.id(), "contact/confirm", expires, token);
+        try {
+            mail.sendContactConfirmation(s.contactEmail(), s, link, expires);
+        } catch (RuntimeException e) {
+            LOG.warnf("contact confirmation mail for subscription %s could not be sent: %s", s.id(), e.toString());
+        }
+    }
+
+    /**
+     * Confirms the contact address if the link is valid for the subscription's contact address as it is now. A
+     * valid link for an address already confirmed confirms nothing new and is answered as valid.
+     */
+    public ConfirmationTokens.Check confirmContact(Subscription s, long expires, String token) {
+        Instant now = Instant.now();
+        ConfirmationTokens.Check check = tokens.check(ConfirmationTokens.Purpose.CONTACT_ADDRESS, s.id(),
+                s.contactEmail(), expires, token, now);
+        if (check == ConfirmationTokens.Check.VALID && !s.contactEmailConfirmed()
+                && !store.markContactConfirmed(s.id(), s.contactEmail(), now)) {
+            return ConfirmationTokens.Check.INVALID; // the address changed meanwhile
+        }
+        if (check == ConfirmationTokens.Check.EXPIRED && s.contactEmailConfirmed()) {
+            return ConfirmationTokens.Check.VALID; // an old link of an address that did confirm: nothing to do
+        }
+        return check;
+    }
+
     private String sendConfirmation(Subscription s) {
         Instant expires = Instant.now().plus(settings.mail().confirmationValidity()).truncatedTo(
                 java.time.temporal.ChronoUnit.SECONDS);
-        String link = link(s.id(), expires, tokens.token(s.id(), s.email(), expires));
+        String link = link(s.id(), "confirm", expires, tokens.token(s.id(), s.email(), expires));
         String reason;
         try {
             mail.sendConfirmation(s.email(), s, link, expires);
@@ -130,10 +170,10 @@ public class SubscriptionVerifier {
         return reason;
     }
 
-    private String link(UUID id, Instant expires, String token) {
+    private String link(UUID id, String action, Instant expires, String token) {
         String base = settings.links().notificationBaseUrl();
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return base + "/api/subscriptions/" + id + "/confirm?expires=" + expires.getEpochSecond() + "&token="
+        return base + "/api/subscriptions/" + id + "/" + action + "?expires=" + expires.getEpochSecond() + "&token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 }

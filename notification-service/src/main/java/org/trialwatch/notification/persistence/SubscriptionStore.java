@@ -38,7 +38,7 @@ import org.trialwatch.notification.domain.subscription.Subscription;
 public class SubscriptionStore {
 
     private static final String COLUMNS = "id, team, name, channel, url, email, contact_email, filter, enabled, "
-            + "disabled_reason, created_at, updated_at, verified_at, verification_error";
+            + "disabled_reason, created_at, updated_at, verified_at, verification_error, contact_email_confirmed_at";
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private final DataSource dataSource;
@@ -53,7 +53,7 @@ public class SubscriptionStore {
     public void insert(Subscription s, String secret) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("insert into subscription (" + COLUMNS
-                    + ", specific_dimensions) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", specific_dimensions) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, s.id());
                 ps.setString(2, s.team());
                 ps.setString(3, s.name());
@@ -68,7 +68,9 @@ public class SubscriptionStore {
                 ps.setTimestamp(12, Timestamp.from(s.updatedAt()));
                 ps.setTimestamp(13, s.verifiedAt() == null ? null : Timestamp.from(s.verifiedAt()));
                 ps.setString(14, s.verificationError());
-                ps.setInt(15, s.filter().specificDimensions());
+                ps.setTimestamp(15, s.contactEmailConfirmedAt() == null ? null
+                        : Timestamp.from(s.contactEmailConfirmedAt()));
+                ps.setInt(16, s.filter().specificDimensions());
                 ps.executeUpdate();
             }
             writeFilterRows(c, s.id(), s.filter());
@@ -85,7 +87,10 @@ public class SubscriptionStore {
         update(s, resetFailures, false);
     }
 
-    /** As above; a changed target ({@code targetChanged}) is unverified again until it answers or confirms anew. */
+    /**
+     * As above; a changed target ({@code targetChanged}) is unverified again until it answers or confirms anew, and a
+     * changed contact address is unconfirmed again (decided here, against the stored address, for every caller).
+     */
     @Transactional
     public void update(Subscription s, boolean resetFailures, boolean targetChanged) {
         try (Connection c = dataSource.getConnection()) {
@@ -93,7 +98,10 @@ public class SubscriptionStore {
                     + "contact_email = ?, filter = ?::jsonb, specific_dimensions = ?, enabled = ?, disabled_reason = ?, "
                     + "updated_at = ?, failing_since = case when ? then null else failing_since end, "
                     + "verified_at = case when ? then null else verified_at end, "
-                    + "verification_error = case when ? then null else verification_error end where id = ?")) {
+                    + "verification_error = case when ? then null else verification_error end, "
+                    // the right-hand side reads the row as it was: a new address starts unconfirmed
+                    + "contact_email_confirmed_at = case when contact_email is distinct from ? then null "
+                    + "else contact_email_confirmed_at end where id = ?")) {
                 ps.setString(1, s.name());
                 ps.setString(2, s.url());
                 ps.setString(3, s.email());
@@ -106,7 +114,8 @@ public class SubscriptionStore {
                 ps.setBoolean(10, resetFailures);
                 ps.setBoolean(11, targetChanged);
                 ps.setBoolean(12, targetChanged);
-                ps.setObject(13, s.id());
+                ps.setString(13, s.contactEmail());
+                ps.setObject(14, s.id());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("delete from subscription_filter_value where subscription_id = ?")) {
@@ -145,6 +154,24 @@ public class SubscriptionStore {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record verification", e);
+        }
+    }
+
+    /**
+     * Records that the subscription's contact address confirmed, if it is still {@code address}: a link mailed to an
+     * address since replaced confirms nothing. Confirming again keeps the first time. Returns whether it was recorded.
+     */
+    @Transactional
+    public boolean markContactConfirmed(UUID id, String address, Instant at) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update subscription set contact_email_confirmed_at = "
+                     + "coalesce(contact_email_confirmed_at, ?) where id = ? and contact_email = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, id);
+            ps.setString(3, address);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the contact address's confirmation", e);
         }
     }
 
@@ -365,7 +392,9 @@ public class SubscriptionStore {
                     rs.getBoolean("enabled"), rs.getString("disabled_reason"),
                     rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                     rs.getTimestamp("verified_at") == null ? null : rs.getTimestamp("verified_at").toInstant(),
-                    rs.getString("verification_error"));
+                    rs.getString("verification_error"),
+                    rs.getTimestamp("contact_email_confirmed_at") == null ? null
+                            : rs.getTimestamp("contact_email_confirmed_at").toInstant());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored filter", e);
         }

@@ -6,6 +6,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import org.trialwatch.notification.domain.matching.SubscriptionFilter;
 import org.trialwatch.notification.domain.subscription.Subscription;
 
@@ -43,11 +45,17 @@ public final class SubscriptionRequests {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record View(UUID id, String team, String name, Channel channel, String url, String email,
-                       String contactEmail, SubscriptionFilter filter, boolean enabled, String disabledReason,
+                       String contactEmail,
+                       @Schema(description = "Whether contactEmail followed the confirmation link mailed to it; until"
+                               + " it does, no notice of a failing or disabled endpoint is mailed to it. Absent when"
+                               + " there is no contactEmail.")
+                       Boolean contactEmailConfirmed,
+                       SubscriptionFilter filter, boolean enabled, String disabledReason,
                        Instant createdAt, Instant updatedAt, Verification verification, String secret) {
 
         static View of(Subscription s, String secret) {
-            return new View(s.id(), s.team(), s.name(), Channel.of(s.channel()), s.url(), s.email(), s.contactEmail(), s.filter(),
+            return new View(s.id(), s.team(), s.name(), Channel.of(s.channel()), s.url(), s.email(), s.contactEmail(),
+                    s.contactEmail() == null ? null : s.contactEmailConfirmed(), s.filter(),
                     s.enabled(), s.disabledReason(), s.createdAt(), s.updatedAt(), Verification.of(s), secret);
         }
     }
@@ -71,6 +79,10 @@ public final class SubscriptionRequests {
 
     /** What following a confirmation link answers. */
     public record Confirmed(UUID subscriptionId, String email, String verification) {
+    }
+
+    /** What following a contact address's confirmation link answers. */
+    public record ContactConfirmed(UUID subscriptionId, String contactEmail, boolean contactEmailConfirmed) {
     }
 
     public record RotatedSecret(UUID subscriptionId, String secret, Instant previousSecretsValidUntil) {

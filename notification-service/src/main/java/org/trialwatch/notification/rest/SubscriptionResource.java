@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.trialwatch.notification.config.NotificationSettings;
 import org.trialwatch.notification.config.RateLimits;
@@ -54,6 +55,7 @@ import org.trialwatch.notification.persistence.DeliveryLogStore;
 @RolesAllowed({Caller.SUBSCRIBER, Caller.OPERATOR})
 public class SubscriptionResource {
 
+    private static final Logger LOG = Logger.getLogger(SubscriptionResource.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** A count quota frees up only when the team deletes: the wait is a hint for clients that retry by themselves. */
     private static final int QUOTA_RETRY_AFTER_SECONDS = 3600;
@@ -87,7 +89,9 @@ public class SubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "Created: the subscription, with its signing secret (shown only here)."
             + " It delivers once verified: a webhook endpoint must answer the signed verification event (sent before"
-            + " this answer) with 2xx; an e-mail address must follow the link mailed to it. See verification.status.")
+            + " this answer) with 2xx; an e-mail address must follow the link mailed to it. See verification.status."
+            + " A contactEmail is mailed its own confirmation link and told nothing else until it follows it"
+            + " (contactEmailConfirmed).")
     public Response create(SubscriptionRequests.Create request) {
         if (request == null) {
             throw ProblemMappers.invalid(List.of(new FieldError("body", "is required")));
@@ -100,7 +104,7 @@ public class SubscriptionResource {
         Instant now = Instant.now();
         Subscription s = new Subscription(UUID.randomUUID(), team, request.name().trim(), channel,
                 trimmed(request.url()), trimmed(request.email()), trimmed(request.contactEmail()), filter,
-                request.enabled() == null || request.enabled(), null, now, now, null, null);
+                request.enabled() == null || request.enabled(), null, now, now, null, null, null);
         String secret = s.channel() == Channel.WEBHOOK
                 ? WebhookSecret.generate(RANDOM, settings.webhooks().secretBytes()) : null;
         int quota = settings.limits().subscriptionsPerTeam();
@@ -109,6 +113,7 @@ public class SubscriptionResource {
                     + " allowed: delete one first", QUOTA_RETRY_AFTER_SECONDS);
         }
         s = beginVerification(s);
+        beginContactConfirmation(s);
         return Response.created(URI.create("/api/subscriptions/" + s.id()))
                 .entity(SubscriptionRequests.View.of(s, secret)).build();
     }
@@ -180,13 +185,19 @@ public class SubscriptionResource {
         // a new URL or address has not agreed to anything: it is verified anew before anything goes there
         boolean targetChanged = !java.util.Objects.equals(trimmed(url), s.url())
                 || !java.util.Objects.equals(trimmed(email), s.email());
+        // likewise a new contact address is told nothing but its confirmation link until it follows it
+        boolean contactChanged = !java.util.Objects.equals(trimmed(contact), s.contactEmail());
         Subscription updated = new Subscription(s.id(), s.team(), name.trim(), s.channel(), trimmed(url),
                 trimmed(email), trimmed(contact), filter, enabled, enabled ? null : s.disabledReason() != null
                 ? s.disabledReason() : "disabled by the team", s.createdAt(), Instant.now(),
-                targetChanged ? null : s.verifiedAt(), targetChanged ? null : s.verificationError());
+                targetChanged ? null : s.verifiedAt(), targetChanged ? null : s.verificationError(),
+                contactChanged ? null : s.contactEmailConfirmedAt());
         store.update(updated, reEnabled, targetChanged);
         if (targetChanged) {
             updated = beginVerification(updated);
+        }
+        if (contactChanged) {
+            beginContactConfirmation(updated);
         }
         return SubscriptionRequests.View.of(updated, null);
     }
@@ -221,15 +232,16 @@ public class SubscriptionResource {
     }
 
     /**
-     * Sends the confirmation mail again, or the verification event to the endpoint again; rate limited per
-     * subscription and team. A verified subscription is answered as it is.
+     * Sends the confirmation mail again, or the verification event to the endpoint again, and the contact address's
+     * confirmation mail again while it is unconfirmed; rate limited per subscription and team. A verified subscription
+     * whose contact address (if any) has confirmed is answered as it is.
      */
     @POST
     @Path("/{id}/verify")
     @APIResponse(responseCode = "200", description = "The subscription with its verification state after this attempt")
     public SubscriptionRequests.View verify(@PathParam("id") String id) {
         Subscription s = visible(id);
-        if (s.verified()) {
+        if (s.verified() && !s.contactEmailPending()) {
             return SubscriptionRequests.View.of(s, null);
         }
         RateLimiter.Decision decision = rates.verification(s.team(), s.id().toString());
@@ -237,7 +249,9 @@ public class SubscriptionResource {
             throw ProblemException.tooManyRequests("too many verification requests for this subscription or team",
                     seconds(decision));
         }
-        return SubscriptionRequests.View.of(verifier.start(s), null);
+        Subscription started = verifier.start(s);
+        verifier.startContactConfirmation(started);
+        return SubscriptionRequests.View.of(started, null);
     }
 
     /**
@@ -274,6 +288,39 @@ public class SubscriptionResource {
         return new SubscriptionRequests.Confirmed(s.id(), s.email(), "verified");
     }
 
+    /**
+     * The link of a contact address's confirmation mail, opened from the mail like the one above and answered the same
+     * way: the signed token binds the subscription, the contact address and the expiry, and confirms only while the
+     * address is unchanged. Following it again is harmless.
+     */
+    @GET
+    @Path("/{id}/contact/confirm")
+    @PermitAll
+    @APIResponse(responseCode = "200", description = "Confirmed: notices of a failing or disabled endpoint go to the"
+            + " contact address from now on")
+    @APIResponse(responseCode = "403", description = "Not a valid link for this subscription and contact address")
+    @APIResponse(responseCode = "410", description = "The link expired: the team can ask for a new one")
+    public SubscriptionRequests.ContactConfirmed confirmContact(@PathParam("id") String id,
+                                                                @QueryParam("expires") String expires,
+                                                                @QueryParam("token") String token) {
+        UUID uuid = parseId(id);
+        long expiresAt;
+        try {
+            expiresAt = Long.parseLong(expires == null ? "" : expires);
+        } catch (NumberFormatException e) {
+            throw invalidLink();
+        }
+        Subscription s = store.find(uuid).orElseThrow(() -> ProblemMappers.notFound("subscription " + id));
+        switch (verifier.confirmContact(s, expiresAt, token)) {
+            case VALID -> { }
+            case EXPIRED -> throw new ProblemException(Problem.of("confirmation-link-expired",
+                    "Confirmation link expired", 410, "this link has expired; the team can send a new one with"
+                            + " POST /api/subscriptions/" + s.id() + "/verify"));
+            case INVALID -> throw invalidLink();
+        }
+        return new SubscriptionRequests.ContactConfirmed(s.id(), s.contactEmail(), true);
+    }
+
     private static ProblemException invalidLink() {
         return new ProblemException(Problem.of("invalid-confirmation-link", "Invalid confirmation link", 403,
                 "this is not a valid confirmation link for the subscription and its current address"));
@@ -287,6 +334,21 @@ public class SubscriptionResource {
                     + seconds(decision) + " s with POST /api/subscriptions/" + s.id() + "/verify");
         }
         return verifier.start(s);
+    }
+
+    /** Takes a send from the team's verification budget and mails the contact address its link, if it has one pending. */
+    private void beginContactConfirmation(Subscription s) {
+        if (!s.contactEmailPending()) {
+            return;
+        }
+        RateLimiter.Decision decision = rates.verification(s.team(), s.id().toString());
+        if (!decision.allowed()) {
+            // the view shows contactEmailConfirmed: false; the team can ask again with POST …/verify
+            LOG.infof("contact confirmation mail for subscription %s not sent: the team's verification budget is spent",
+                    s.id());
+            return;
+        }
+        verifier.startContactConfirmation(s);
     }
 
     private static int seconds(RateLimiter.Decision decision) {

@@ -167,7 +167,7 @@ class MatchingRuleAgreementIT {
         boolean enabled = random.nextInt(8) != 0;
         Instant verifiedAt = random.nextInt(8) != 0 ? now : null;
         return new Subscription(UUID.randomUUID(), "team-" + random.nextInt(3), "property", Channel.EMAIL, null,
-                "someone@example.org", null, filter, enabled, null, now, now, verifiedAt, null);
+                "someone@example.org", null, filter, enabled, null, now, now, verifiedAt, null, null);
     }
 
     /** Most dimensions left open (as most subscriptions are), otherwise one to three values. */

@@ -65,13 +65,39 @@ public final class Api {
                 .then().statusCode(200).body("verification", org.hamcrest.Matchers.equalTo("verified"));
     }
 
-    /** The link in the newest confirmation mail to {@code address}, or null. */
+    /** The link in the newest confirmation mail to {@code address}, or null (contact address links excluded). */
     public static String confirmationLink(String address) throws Exception {
         String link = null;
         for (Mailbox.Mail mail : Mailbox.to(address)) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("https?://\\S+/confirm\\?\\S+")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "https?://\\S+/api/subscriptions/[0-9a-f-]+/confirm\\?\\S+")
                     .matcher(mail.body());
             if (mail.subject().startsWith("TrialWatch: confirm") && m.find()) {
+                link = m.group();
+            }
+        }
+        return link;
+    }
+
+    /**
+     * Follows the newest link mailed to {@code address} to confirm it as the contact address of subscription
+     * {@code subscriptionId}, as its owner would: without a token.
+     */
+    public static void confirmContact(String address, String subscriptionId) throws Exception {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> contactConfirmationLink(address, subscriptionId) != null);
+        java.net.URI link = java.net.URI.create(contactConfirmationLink(address, subscriptionId));
+        given().urlEncodingEnabled(false).when().get(link.getRawPath() + "?" + link.getRawQuery())
+                .then().statusCode(200).body("contactEmailConfirmed", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    /** The link in the newest contact address confirmation mail to {@code address} for the subscription, or null. */
+    public static String contactConfirmationLink(String address, String subscriptionId) throws Exception {
+        String link = null;
+        for (Mailbox.Mail mail : Mailbox.to(address)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "https?://\\S+/api/subscriptions/" + subscriptionId + "/contact/confirm\\?\\S+").matcher(mail.body());
+            if (m.find()) {
                 link = m.group();
             }
         }

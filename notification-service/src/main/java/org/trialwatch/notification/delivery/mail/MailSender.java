@@ -52,6 +52,21 @@ public class MailSender {
         mailer.send(Mail.withText(to, "TrialWatch: confirm notifications to this address", text));
     }
 
+    /**
+     * Asks a subscription's contact address whether it wants the notices of a failing or disabled endpoint; none is
+     * mailed to it until the link is followed. Throws when the SMTP server does not take the mail.
+     */
+    public void sendContactConfirmation(String to, Subscription subscription, String link, Instant expires) {
+        String text = "Team " + subscription.team() + " of TrialWatch named this address as the contact of its"
+                + " subscription \"" + subscription.name() + "\" (" + subscription.id() + "): the address told when"
+                + " the subscription's endpoint keeps failing or is disabled. It receives no trial or evidence"
+                + " notifications.\n\nTo receive these notices, confirm the address by opening this link before "
+                + expires + ":\n\n" + link + "\n\nIf you did not expect this, ignore this mail: nothing will be sent"
+                + " to you.\n";
+        mailer.send(Mail.withText(to, "TrialWatch: confirm the contact address of subscription "
+                + subscription.name(), text));
+    }
+
     public void sendDisabledNotice(String to, Subscription subscription, String reason, Instant at) {
         String text = "The TrialWatch subscription \"" + subscription.name() + "\" (" + subscription.id()
                 + ") of team " + subscription.team() + " was disabled at " + at + ".\n\nReason: " + reason

@@ -167,9 +167,11 @@ class WebhookDeliveryIT {
     }
 
     @Test
-    void goneDisablesTheSubscriptionAndTellsTheTeamByEmail() {
+    void goneDisablesTheSubscriptionAndTellsTheTeamByEmail() throws Exception {
         String nct = "NCT90000005";
         Api.Created sub = Api.webhook("team-gone", receiver.url("/gone"), onTrial(nct, Map.of()));
+        // the contact address is told only once it confirmed (ContactEmailConfirmationIT)
+        Api.confirmContact("team-gone-ops@example.org", sub.id());
         receiver.answerAlways("/gone", 410);
         ContractEvents.publish(ContractEvents.statusChange(nct, 2, TrialStatus.RECRUITING, TrialStatus.TERMINATED));
 
@@ -183,9 +185,10 @@ class WebhookDeliveryIT {
     }
 
     @Test
-    void anEndpointFailingLongerThanTheLimitIsDisabledAndItsTeamTold() {
+    void anEndpointFailingLongerThanTheLimitIsDisabledAndItsTeamTold() throws Exception {
         String nct = "NCT90000006";
         Api.Created sub = Api.webhook("team-failing", receiver.url("/failing"), onTrial(nct, Map.of()));
+        Api.confirmContact("team-failing-ops@example.org", sub.id());
         receiver.answerAlways("/failing", 503);
         // each event is dead-lettered after 4 attempts in about 4 s; the endpoint keeps failing until the test
         // profile's 10 s limit is passed and the subscription is disabled
