@@ -49,7 +49,7 @@ import org.trialwatch.testbed.PrometheusText;
  * The service must allow the receiver: {@code TRIALWATCH_WEBHOOKS_ALLOWED_HOSTS=127.0.0.1}.
  *
  * <ul>
- *   <li>{@code fanout notificationUrl bootstrap [subscriptions=10000] [teams=20]}: creates that many webhook
+ *   <li>{@code fanout notificationUrl bootstrap [subscriptions=10000] [teams=200]}: creates that many webhook
  *       subscriptions (spread over teams, all for one benchmark trial), publishes ONE {@code trial.status-changed} and
  *       measures the time until every subscription's delivery arrived, per-delivery time, duplicates, missing.</li>
  *   <li>{@code events notificationUrl bootstrap [rate=1000] [seconds=10] [subscriptions=3] [trials=100]}: a few
@@ -75,7 +75,7 @@ public final class FanOutBenchmark {
         String service = args[1].replaceAll("/$", "");
         String bootstrap = args[2];
         if ("fanout".equals(mode)) {
-            fanOut(service, bootstrap, intArg(args, 3, 10_000), intArg(args, 4, 20));
+            fanOut(service, bootstrap, intArg(args, 3, 10_000), intArg(args, 4, 200));
         } else if ("events".equals(mode)) {
             events(service, bootstrap, intArg(args, 3, 1000), intArg(args, 4, 10), intArg(args, 5, 3),
                     intArg(args, 6, 100));
@@ -248,8 +248,10 @@ public final class FanOutBenchmark {
     static List<Created> createSubscriptions(String service, int count, int teams,
                                                      java.util.function.IntFunction<String> body) throws Exception {
         List<String> tokens = new ArrayList<>();
+        // teams of this run only: a team keeps its subscriptions (at most 100) and its hour's verification sends (50)
+        String run = Long.toString(System.currentTimeMillis(), 36);
         for (int t = 0; t < teams; t++) {
-            tokens.add(TestTokens.subscriber("bench-team-" + t));
+            tokens.add(TestTokens.subscriber("bench-" + run + "-team-" + t));
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<Created>> futures = new ArrayList<>();
