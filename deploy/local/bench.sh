@@ -10,7 +10,8 @@
 # Usage: deploy/local/bench.sh [seconds-per-rate=60] [rates=50,100,200,500]
 #   BENCH_PHASE_SECONDS (10) closed-loop phases (INSERTs, registry alone, reads); BENCH_FANOUT (10000; 0 skips it);
 #   BENCH_TRIALS (500) benchmark trials (NCT98xxxxxx); BENCH_JAVA_OPTS more or overriding -Dbench.* settings
-#   (SystemBenchmark's javadoc), e.g. -Dbench.out=/tmp to keep a trial run out of bench/results.
+#   (SystemBenchmark's javadoc), e.g. -Dbench.out=/tmp to keep a trial run out of bench/results, or
+#   -Dbench.only=reads for just the reads phase (a minute; written as <date>-<cores>c-reads.json).
 # Quick look: deploy/local/bench.sh 10 50,200   (with BENCH_FANOUT=1000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -24,9 +24,11 @@ public class SummaryStore {
     }
 
     private final DataSource ds;
+    private final SummaryWrites writes;
 
-    public SummaryStore(DataSource ds) {
+    public SummaryStore(DataSource ds, SummaryWrites writes) {
         this.ds = ds;
+        this.writes = writes;
     }
 
     /**
@@ -72,6 +74,7 @@ public class SummaryStore {
         if (refs.isEmpty()) {
             return;
         }
+        writes.changed();
         String sql = """
                 INSERT INTO group_trial (group_key, nct_id, status, results_posted, why_stopped, why) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (group_key, nct_id) DO UPDATE SET status = EXCLUDED.status,
@@ -98,6 +101,7 @@ public class SummaryStore {
         if (nctIds.isEmpty()) {
             return;
         }
+        writes.changed();
         Jdbc.update(ds, "DELETE FROM group_trial WHERE group_key = ? AND nct_id = ANY (?)", ps -> {
             ps.setString(1, groupKey);
             ps.setArray(2, Jdbc.textArray(ps, nctIds));
@@ -110,6 +114,7 @@ public class SummaryStore {
      */
     public void write(GroupKey key, long version, String contentJson, String latestChangeJson, String changesJson,
                       String causeType, String causeEventId, String causeNctId, Instant at) {
+        writes.changed();
         Jdbc.update(ds, """
                 INSERT INTO group_summary (group_key, tumour_type, line, therapy_class, target, version, content, latest_change, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)

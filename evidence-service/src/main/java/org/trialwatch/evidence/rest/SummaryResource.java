@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.trialwatch.evidence.config.EvidenceConfig;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
@@ -31,31 +36,43 @@ import org.trialwatch.evidence.domain.grouping.GroupKey;
 import org.trialwatch.evidence.domain.grouping.Line;
 import org.trialwatch.evidence.persistence.StoredSummary;
 import org.trialwatch.evidence.persistence.SummaryStore;
+import org.trialwatch.evidence.persistence.SummaryWrites;
 import org.trialwatch.support.problem.FieldError;
 
 /** Group summaries: list with filters and cursor pagination, one with an ETag, and its version history. */
 @Path("/api/summaries")
 @Produces(MediaType.APPLICATION_JSON)
+@Singleton // one instance, so one store of rendered list pages (Quarkus REST's default, said out loud)
 public class SummaryResource {
 
+    /** At most this many bytes of rendered list pages are kept (a page of 50 summaries of 3,000 trials is 0.3 MB). */
+    static final long LIST_CACHE_BYTES = 16L * 1024 * 1024;
+
     private final SummaryStore store;
+    private final RenderedPages pages;
     private final ObjectMapper json;
     private final EvidenceConfig config;
 
-    public SummaryResource(SummaryStore store, ObjectMapper json, EvidenceConfig config) {
+    public SummaryResource(SummaryStore store, ObjectMapper json, EvidenceConfig config, SummaryWrites writes) {
         this.store = store;
+        this.pages = new RenderedPages(writes::generation, LIST_CACHE_BYTES);
         this.json = json;
         this.config = config;
     }
 
     @GET
-    @Operation(summary = "Group summaries in group-key order; pass nextCursor back as cursor for the next page")
-    public ObjectNode list(@Parameter(description = "BTC or PC") @QueryParam("tumourType") String tumourType,
-                           @Parameter(description = "first-line, second-line, maintenance, adjuvant, neoadjuvant, any-line")
-                           @QueryParam("line") String line,
-                           @Parameter(description = "e.g. chemo, targeted, chemo_immuno") @QueryParam("therapyClass") String therapyClass,
-                           @Parameter(description = "e.g. KRAS, PD-1, PARP_PD-1") @QueryParam("target") String target,
-                           @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    @Operation(summary = "Group summaries in group-key order; pass nextCursor back as cursor for the next page",
+            description = "Each page has an ETag: send it in If-None-Match to get 304 while the page is unchanged.")
+    @APIResponse(responseCode = "200", description = "A page {items, next, nextCursor, limit}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "304", description = "The page is unchanged since the ETag sent in If-None-Match")
+    public Response list(@Parameter(description = "BTC or PC") @QueryParam("tumourType") String tumourType,
+                         @Parameter(description = "first-line, second-line, maintenance, adjuvant, neoadjuvant, any-line")
+                         @QueryParam("line") String line,
+                         @Parameter(description = "e.g. chemo, targeted, chemo_immuno") @QueryParam("therapyClass") String therapyClass,
+                         @Parameter(description = "e.g. KRAS, PD-1, PARP_PD-1") @QueryParam("target") String target,
+                         @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         List<FieldError> errors = new ArrayList<>();
         if (tumourType != null && !GroupClassifier.TUMOUR_TYPES.contains(tumourType)) {
             errors.add(new FieldError("tumourType", "must be BTC or PC"));
@@ -88,7 +105,29 @@ public class SummaryResource {
         if (!errors.isEmpty()) {
             throw ProblemMappers.badRequest(errors);
         }
-        List<StoredSummary> page = store.list(new SummaryStore.Filter(tumourType, line, therapyClass, target), after, pageSize + 1);
+        // The dashboard asks for the same few pages over and over: each is rendered once per change of the summaries
+        // (or per second, for another replica's changes), then sent as stored bytes (ADR 0009).
+        ListQuery query = new ListQuery(new SummaryStore.Filter(tumourType, line, therapyClass, target), after, pageSize);
+        RenderedPages.Page page = pages.get(query, () -> render(query));
+        CacheControl revalidate = new CacheControl();
+        revalidate.setNoCache(true);
+        if (RenderedPages.matches(ifNoneMatch, page.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, page.etag()).cacheControl(revalidate).build();
+        }
+        return Response.ok(page.body(), JSON_UTF8).header(HttpHeaders.ETAG, page.etag())
+                .cacheControl(revalidate).build();
+    }
+
+    /** What a list page is made of, once its parameters are checked: the key of its rendered bytes. */
+    private record ListQuery(SummaryStore.Filter filter, String after, int pageSize) {
+    }
+
+    /** The type the list had when Quarkus wrote it from an object, kept now that it is sent as bytes. */
+    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+
+    private byte[] render(ListQuery query) {
+        int pageSize = query.pageSize();
+        List<StoredSummary> page = store.list(query.filter(), query.after(), pageSize + 1);
         boolean more = page.size() > pageSize;
         List<StoredSummary> items = more ? page.subList(0, pageSize) : page;
         ObjectNode out = json.createObjectNode();
@@ -98,7 +137,11 @@ public class SummaryResource {
         String next = more ? encodeCursor(items.get(items.size() - 1).groupKey()) : null;
         out.put("next", next);
         out.put("nextCursor", next); // the name before list envelopes were made consistent (items, next, limit)
-        return out;
+        try {
+            return json.writeValueAsBytes(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a summary page cannot be written as JSON", e);
+        }
     }
 
     @GET

@@ -51,7 +51,8 @@ import org.trialwatch.testbed.TestTokens;
  * <p>Settings are system properties (bench.sh sets them): {@code bench.registry}, {@code bench.evidence},
  * {@code bench.notification}, {@code bench.bootstrap}, {@code bench.state} (run.sh's .local), {@code bench.kafkaLibs},
  * {@code bench.rates} (50,100,200,500), {@code bench.seconds} (60 per rate), {@code bench.phaseSeconds} (10, for the
- * closed-loop phases), {@code bench.trials} (500), {@code bench.fanout} (10000; 0 skips), {@code bench.out}.
+ * closed-loop phases), {@code bench.trials} (500), {@code bench.fanout} (10000; 0 skips), {@code bench.out};
+ * {@code bench.only=reads} runs only the reads phase and writes {@code <date>-<cores>c-reads.json}.
  */
 public final class SystemBenchmark {
 
@@ -91,6 +92,14 @@ public final class SystemBenchmark {
         machine.put("loadAverageAtStart", loadAverage());
         readProcesses();
         startupAndFootprint();
+        if ("reads".equals(System.getProperty("bench.only"))) {
+            // just the dashboard-style reads against what the system holds now, e.g. before and after a change to a
+            // read path; written beside a full run's file, not over it
+            settle();
+            reads();
+            finish("-reads");
+            return;
+        }
 
         insertLimits();
         registerTrials(Integer.getInteger("bench.trials", 500));
@@ -114,12 +123,17 @@ public final class SystemBenchmark {
         // last: the consumers are not waited for after these, and their backlog would delay what comes next
         registryAlone();
         kafkaProducerLimit();
+        finish("");
+    }
+
+    private void finish(String suffix) throws IOException {
+        int cores = Runtime.getRuntime().availableProcessors();
         out.put("loadAverageAtEnd", loadAverage());
         out.put("finishedAt", Instant.now().toString());
 
         Path dir = Path.of(System.getProperty("bench.out", "bench/results"));
         Files.createDirectories(dir);
-        Path file = dir.resolve(out.path("date").asText() + "-" + cores + "c.json");
+        Path file = dir.resolve(out.path("date").asText() + "-" + cores + "c" + suffix + ".json");
         Files.writeString(file, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
         System.out.println();
         System.out.println("================================================================ results");

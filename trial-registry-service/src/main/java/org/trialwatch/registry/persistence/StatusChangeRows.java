@@ -50,9 +50,11 @@ public class StatusChangeRows {
             """;
 
     private final DataSource ds;
+    private final TrialWrites writes;
 
-    public StatusChangeRows(DataSource ds) {
+    public StatusChangeRows(DataSource ds, TrialWrites writes) {
         this.ds = ds;
+        this.writes = writes;
     }
 
     /**
@@ -74,6 +76,7 @@ public class StatusChangeRows {
                 if (!rs.next()) {
                     return java.util.Optional.empty();
                 }
+                writes.changed(); // written with SQL, past Trial's entity callbacks
                 String previous = rs.getString(1);
                 return java.util.Optional.of(new Moved(previous == null ? null : TrialStatus.valueOf(previous),
                         rs.getLong(2), rs.getLong(3)));

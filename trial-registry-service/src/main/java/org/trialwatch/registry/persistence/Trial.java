@@ -10,6 +10,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.PostRemove;
+import jakarta.persistence.PostUpdate;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -90,6 +93,14 @@ public class Trial extends PanacheEntityBase {
 
     public Instant createdAt;
     public Instant updatedAt;
+
+    /** Rendered trial lists are dropped once this write commits (TrialWrites). */
+    @PostPersist
+    @PostUpdate
+    @PostRemove
+    void written() {
+        TrialWrites.trialChanged();
+    }
 
     public long nextEventSequence() {
         eventSequence = eventSequence + 1;

@@ -3,10 +3,12 @@ package org.trialwatch.registry.rest;
 import java.net.URI;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Singleton;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -18,11 +20,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -40,27 +46,34 @@ import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.persistence.PostedResultRecord;
 import org.trialwatch.registry.persistence.StatusChange;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialWrites;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.support.problem.FieldError;
 
 @Path("/api/trials")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "trials", description = "Tracked trials, their status history and posted results")
+@Singleton // one instance, so one store of rendered list pages (Quarkus REST's default, said out loud)
 public class TrialResource {
+
+    /** At most this many bytes of rendered list pages are kept (a page of 200 trials is about 0.7 MB). */
+    static final long LIST_CACHE_BYTES = 8L * 1024 * 1024;
 
     private final TrialService trials;
     private final TrialQuery query;
     private final SecurityIdentity identity;
     private final CtgovRegistration ctgov;
     private final ObjectMapper json;
+    private final RenderedPages pages;
 
     static final String SYNC_OFF_NOTICE = "The ClinicalTrials.gov sync is off (TRIALWATCH_CTGOV_BASE_URL is not set): "
             + "this trial holds only the facts sent, and the others stay unknown until a curator PATCHes them or the "
             + "sync is configured.";
 
     public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity, CtgovRegistration ctgov,
-                         ObjectMapper json) {
+                         ObjectMapper json, TrialWrites writes) {
         this.json = json;
+        this.pages = new RenderedPages(writes::generation, LIST_CACHE_BYTES);
         this.trials = trials;
         this.query = query;
         this.identity = identity;
@@ -69,16 +82,42 @@ public class TrialResource {
 
     @GET
     @Operation(summary = "List tracked trials", description = "Filters combine with AND. Pages follow the 'next' cursor; "
-            + "limit defaults to 50 and is capped at 200. status=NOT_VERIFIED lists trials whose status nobody verified.")
-    public TrialPage list(@QueryParam("tumourType") @Parameter(description = "BTC or PC") String tumourType,
-                          @QueryParam("status") String status,
-                          @QueryParam("phase") @Parameter(description = "ClinicalTrials.gov phase, e.g. PHASE2") String phase,
-                          @QueryParam("target") @Parameter(description = "words of the mechanism/target, e.g. KRAS") String target,
-                          @QueryParam("therapyClass") String therapyClass,
-                          @QueryParam("q") @Parameter(description = "free text over ids, titles, regimen, mechanism, conditions") String q,
-                          @QueryParam("cursor") String cursor,
-                          @QueryParam("limit") String limit) {
-        return query.list(new TrialQuery.Filter(tumourType, status, phase, target, therapyClass, q, cursor, limit));
+            + "limit defaults to 50 and is capped at 200. status=NOT_VERIFIED lists trials whose status nobody verified. "
+            + "Each page has an ETag: send it in If-None-Match to get 304 while the page is unchanged.")
+    @APIResponse(responseCode = "200", description = "A page {items, next, limit}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrialPage.class)))
+    @APIResponse(responseCode = "304", description = "The page is unchanged since the ETag sent in If-None-Match")
+    public Response list(@QueryParam("tumourType") @Parameter(description = "BTC or PC") String tumourType,
+                         @QueryParam("status") String status,
+                         @QueryParam("phase") @Parameter(description = "ClinicalTrials.gov phase, e.g. PHASE2") String phase,
+                         @QueryParam("target") @Parameter(description = "words of the mechanism/target, e.g. KRAS") String target,
+                         @QueryParam("therapyClass") String therapyClass,
+                         @QueryParam("q") @Parameter(description = "free text over ids, titles, regimen, mechanism, conditions") String q,
+                         @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") String limit,
+                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        TrialQuery.Filter filter = new TrialQuery.Filter(tumourType, status, phase, target, therapyClass, q, cursor, limit);
+        // The dashboard asks for the same few pages over and over: each is rendered once per change of the trials
+        // (or per second, for another replica's changes), then sent as stored bytes (ADR 0009).
+        RenderedPages.Page page = pages.get(filter, () -> render(query.list(filter)));
+        CacheControl revalidate = new CacheControl();
+        revalidate.setNoCache(true);
+        if (RenderedPages.matches(ifNoneMatch, page.etag())) {
+            return Response.notModified().header(HttpHeaders.ETAG, page.etag()).cacheControl(revalidate).build();
+        }
+        return Response.ok(page.body(), JSON_UTF8).header(HttpHeaders.ETAG, page.etag())
+                .cacheControl(revalidate).build();
+    }
+
+    /** The type the list had when Quarkus wrote it from an object, kept now that it is sent as bytes. */
+    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+
+    private byte[] render(TrialPage page) {
+        try {
+            return json.writeValueAsBytes(page);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a trial page cannot be written as JSON", e);
+        }
     }
 
     @GET

@@ -1,6 +1,7 @@
 package org.trialwatch.registry.rest;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +29,20 @@ public record TrialView(
                 t.completionDate, t.completionDateType, t.overallStatus, t.overallStatus != null, t.whyStopped,
                 t.lastKnownStatus, t.hasResults, t.lastUpdatePosted, t.reviewProvenance,
                 t.factSources, t.unverifiedReadings, t.version, t.updatedAt,
-                Map.of("self", "/api/trials/" + t.nctId, "history", "/api/trials/" + t.nctId + "/history",
-                        "results", "/api/trials/" + t.nctId + "/results",
-                        "versions", "/api/trials/" + t.nctId + "/versions"));
+                links(t.nctId));
+    }
+
+    /**
+     * In one order, always: Map.of iterates in an order that changes from one JVM to the next, so two replicas wrote
+     * the same trial as different bytes, and the list's ETag (a hash of its bytes) would differ between them.
+     */
+    private static Map<String, String> links(String nctId) {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", "/api/trials/" + nctId);
+        links.put("history", "/api/trials/" + nctId + "/history");
+        links.put("results", "/api/trials/" + nctId + "/results");
+        links.put("versions", "/api/trials/" + nctId + "/versions");
+        return links;
     }
 
     public static String etag(Trial t) {
