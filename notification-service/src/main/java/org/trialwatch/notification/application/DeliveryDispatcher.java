@@ -195,8 +195,8 @@ public class DeliveryDispatcher {
             if (capacity == 0) {
                 return;
             }
-            List<DeliveryClaims.Claimed> batch = claims.claimDue(capacity,
-                    settings.delivery().maxInFlightPerSubscription(), settings.delivery().lease(), Instant.now());
+            List<DeliveryClaims.Claimed> batch = metrics.claimRound().record(() -> claims.claimDue(capacity,
+                    settings.delivery().maxInFlightPerSubscription(), settings.delivery().lease(), Instant.now()));
             for (DeliveryClaims.Claimed claimed : batch) {
                 held.add(claimed.notification().claimToken());
                 slots.acquireUninterruptibly(); // only this thread acquires, and capacity <= available
@@ -297,7 +297,7 @@ public class DeliveryDispatcher {
         }
         List<DeliveryLogStore.Recorded> recorded;
         try {
-            recorded = deliveryLog.recordAll(batch, settings.delivery().disableAfter());
+            recorded = metrics.recordRound().record(() -> deliveryLog.recordAll(batch, settings.delivery().disableAfter()));
         } catch (RuntimeException e) {
             finished.addAll(batch);
             throw e;
