@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -46,9 +48,11 @@ import org.trialwatch.notification.persistence.DeliveryLogStore;
  *
  * <p>One dispatch thread does all database work: it logs the attempts finished since its last round (one transaction
  * for all of them), then claims as many due notifications as there are free sending slots (one statement that also
- * reads their targets and secrets) and hands each to the sender pool. Each notification is its own task, so one slow
- * endpoint never holds back the attempts of the rest; every finished attempt wakes the dispatch thread, and wake-ups
- * arriving while it works are folded into its next round, so the busier it is the larger its batches.
+ * reads their targets and secrets) and hands each to the sender pool, which starts it: a webhook's exchange then runs
+ * on the HTTP client's event loop and holds no thread until it ends, so a replica has up to {@code max-in-flight}
+ * attempts under way with a few threads, and one slow endpoint never holds back the attempts of the rest; every
+ * finished attempt wakes the dispatch thread, and wake-ups arriving while it works are folded into its next round, so
+ * the busier it is the larger its batches.
  *
  * <p>What keeps one endpoint from jamming the rest (ADR 0202): each attempt ends at a hard deadline whatever the
  * endpoint does; at most a few attempts of one subscription are claimed at a time, across replicas; and every claim is
@@ -71,7 +75,10 @@ public class DeliveryDispatcher {
     private final Tracing tracing;
     private final ExecutorService senders;
     private final ExecutorService dispatch;
-    /** Claimed and not yet finished: the senders plus an equal queue, so senders never wait for the next claim. */
+    /**
+     * Attempts claimed and not yet finished, at most {@code max-in-flight}: a webhook exchange in flight holds a slot
+     * but no thread, so a stalled endpoint costs slots (at most its subscription's cap), never the senders.
+     */
     private final Semaphore slots;
     private final ConcurrentLinkedQueue<DeliveryLogStore.Attempted> finished = new ConcurrentLinkedQueue<>();
     /** Claim tokens this replica holds (claimed, outcome not yet recorded): renewed until recorded. */
@@ -94,7 +101,7 @@ public class DeliveryDispatcher {
                 () -> ThreadLocalRandom.current().nextDouble());
         this.webhooks = new WebhookSender(vertx, guard, settings.webhooks().connectTimeout(),
                 settings.webhooks().attemptDeadline(), settings.webhooks().responseReadLimit());
-        this.slots = new Semaphore(2 * delivery.senders());
+        this.slots = new Semaphore(delivery.maxInFlight());
         this.senders = Executors.newFixedThreadPool(delivery.senders(), r -> {
             Thread t = new Thread(r, "webhook-sender");
             t.setDaemon(true);
@@ -188,24 +195,12 @@ public class DeliveryDispatcher {
             if (capacity == 0) {
                 return;
             }
-            List<DeliveryClaims.Claimed> batch = claims.claimDue(capacity,
-                    settings.delivery().maxInFlightPerSubscription(), settings.delivery().lease(), Instant.now());
+            List<DeliveryClaims.Claimed> batch = metrics.claimRound().record(() -> claims.claimDue(capacity,
+                    settings.delivery().maxInFlightPerSubscription(), settings.delivery().lease(), Instant.now()));
             for (DeliveryClaims.Claimed claimed : batch) {
                 held.add(claimed.notification().claimToken());
                 slots.acquireUninterruptibly(); // only this thread acquires, and capacity <= available
-                senders.execute(() -> {
-                    try {
-                        attempt(claimed);
-                    } catch (RuntimeException e) {
-                        // no outcome to record: stop renewing the claim, so the notification is due when it lapses
-                        held.remove(claimed.notification().claimToken());
-                        LOG.errorf(e, "delivery of %s failed unexpectedly; it is retried when its lease ends",
-                                claimed.notification().id());
-                    } finally {
-                        slots.release();
-                        dispatchDue();
-                    }
-                });
+                senders.execute(() -> start(claimed));
             }
             if (batch.size() < capacity) {
                 return;
@@ -213,14 +208,40 @@ public class DeliveryDispatcher {
         }
     }
 
-    /** Sends one claimed notification; the attempt is logged by the dispatch thread's next round. */
-    void attempt(DeliveryClaims.Claimed claimed) {
+    /**
+     * Starts one claimed attempt on a sender thread. A webhook's exchange then runs without a thread (its outcome
+     * arrives on the HTTP client's event loop); an e-mail is sent here, holding the thread for at most the mailer's
+     * timeout. The outcome is logged by the dispatch thread's next round.
+     */
+    void start(DeliveryClaims.Claimed claimed) {
+        CompletionStage<AttemptResult> attempt;
         DueNotification n = claimed.notification();
         Instant now = Instant.now();
-        int attempt = n.attempts() + 1;
-        AttemptResult result = Channel.WEBHOOK.name().equals(claimed.channel())
-                ? sendWebhook(claimed, n, attempt, now)
-                : mail.sendNotification(claimed.email(), n.body());
+        try {
+            attempt = Channel.WEBHOOK.name().equals(claimed.channel())
+                    ? sendWebhook(claimed, n, n.attempts() + 1, now)
+                    : CompletableFuture.completedFuture(mail.sendNotification(claimed.email(), n.body()));
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        attempt.whenComplete((result, failure) -> {
+            try {
+                if (failure != null) {
+                    // no outcome to record: stop renewing the claim, so the notification is due when it lapses
+                    held.remove(n.claimToken());
+                    LOG.errorf(failure, "delivery of %s failed unexpectedly; it is retried when its lease ends", n.id());
+                } else {
+                    finished(n, n.attempts() + 1, result);
+                }
+            } finally {
+                slots.release();
+                dispatchDue();
+            }
+        });
+    }
+
+    /** Queues a finished attempt for the next round's log, with what the retry policy decides comes next. */
+    private void finished(DueNotification n, int attempt, AttemptResult result) {
         DeliveryDecision decision = retryPolicy.decide(attempt, result);
         finished.add(new DeliveryLogStore.Attempted(n, result, decision, Instant.now()));
         if (result.succeeded()) {
@@ -237,22 +258,32 @@ public class DeliveryDispatcher {
 
     /**
      * A webhook attempt is a client span in the trace of the event that caused it (stored with the notification, so
-     * a retry hours later joins it too); the request carries that trace on in its traceparent header.
+     * a retry hours later joins it too); the request carries that trace on in its traceparent header. The span ends
+     * when the exchange does.
      */
-    private AttemptResult sendWebhook(DeliveryClaims.Claimed claimed, DueNotification n, int attempt, Instant now) {
-        try (Tracing.Traced span = tracing.start("webhook POST", SpanKind.CLIENT, n.traceparent())) {
-            span.attribute("http.request.method", "POST").attribute("trialwatch.notification.id", n.id().toString())
-                    .attribute("trialwatch.subscription.id", n.subscriptionId().toString())
-                    .attribute("trialwatch.delivery.attempt", attempt);
-            AttemptResult result = webhooks.send(claimed.url(), n.id().toString(), n.body(), claimed.secrets(), now);
-            if (result.statusCode() != null) {
+    private CompletionStage<AttemptResult> sendWebhook(DeliveryClaims.Claimed claimed, DueNotification n, int attempt,
+                                                       Instant now) {
+        Tracing.Traced span = tracing.begin("webhook POST", SpanKind.CLIENT, n.traceparent());
+        span.attribute("http.request.method", "POST").attribute("trialwatch.notification.id", n.id().toString())
+                .attribute("trialwatch.subscription.id", n.subscriptionId().toString())
+                .attribute("trialwatch.delivery.attempt", attempt);
+        CompletableFuture<AttemptResult> exchange;
+        try {
+            exchange = webhooks.sendAsync(claimed.url(), n.id().toString(), n.body(), claimed.secrets(), now,
+                    span.traceparent());
+        } catch (RuntimeException e) {
+            span.close();
+            throw e;
+        }
+        return exchange.whenComplete((result, failure) -> {
+            if (result != null && result.statusCode() != null) {
                 span.attribute("http.response.status_code", result.statusCode());
             }
-            if (!result.succeeded()) {
+            if (result != null && !result.succeeded()) {
                 span.failed(RetryPolicy.describe(result));
             }
-            return result;
-        }
+            span.close();
+        });
     }
 
     /** Logs every attempt finished so far in one transaction; on failure they stay queued for the next round. */
@@ -266,7 +297,7 @@ public class DeliveryDispatcher {
         }
         List<DeliveryLogStore.Recorded> recorded;
         try {
-            recorded = deliveryLog.recordAll(batch, settings.delivery().disableAfter());
+            recorded = metrics.recordRound().record(() -> deliveryLog.recordAll(batch, settings.delivery().disableAfter()));
         } catch (RuntimeException e) {
             finished.addAll(batch);
             throw e;

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,9 @@ public class NotificationMetrics {
     private final Counter deadLettered;
     private final Counter eventsRejected;
     private final Counter eventsDuplicate;
+    private final Timer recordRound;
+    private final Timer claimRound;
+    private final Timer intakeRound;
 
     public NotificationMetrics(MeterRegistry registry, DeliveryClaims store) {
         created = registry.counter("trialwatch.notifications.created");
@@ -29,9 +33,29 @@ public class NotificationMetrics {
         deadLettered = registry.counter("trialwatch.notifications.dead.lettered");
         eventsRejected = registry.counter("trialwatch.events.rejected");
         eventsDuplicate = registry.counter("trialwatch.events.duplicate");
+        // where a delivery's time goes between the event and the endpoint: the dispatcher's two database steps per
+        // round and the intake's transaction per poll (each includes its commit)
+        recordRound = Timer.builder("trialwatch.delivery.round").tag("step", "record")
+                .description("logging a round's finished attempts").register(registry);
+        claimRound = Timer.builder("trialwatch.delivery.round").tag("step", "claim")
+                .description("claiming a round's due notifications").register(registry);
+        intakeRound = Timer.builder("trialwatch.intake.transaction")
+                .description("taking in one transaction's events: matching, notifications, live stream").register(registry);
         // counted on scrape, through the partial index of due rows
         Gauge.builder("trialwatch.deliveries.due.backlog", store, s -> s.dueBacklog(Instant.now()))
                 .description("notifications due for an attempt now").register(registry);
+    }
+
+    public Timer recordRound() {
+        return recordRound;
+    }
+
+    public Timer claimRound() {
+        return claimRound;
+    }
+
+    public Timer intakeTransaction() {
+        return intakeRound;
     }
 
     public void notificationsCreated(int n) {

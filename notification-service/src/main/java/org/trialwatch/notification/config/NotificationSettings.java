@@ -134,15 +134,23 @@ public interface NotificationSettings {
         @WithDefault("50")
         int batchSize();
 
-        /** Concurrent sends per replica (threads; as many more claimed notifications wait queued for them). */
+        /**
+         * Threads that start attempts (checking a webhook's target resolves its host name) and send e-mail (which
+         * holds its thread until the mail server answers). A webhook exchange in flight holds no thread.
+         */
         @WithDefault("32")
         int senders();
 
+        /** Attempts in flight at once on this replica (claimed, not yet finished). */
+        @WithDefault("256")
+        int maxInFlight();
+
         /**
          * Attempts of one subscription in flight at once, across all replicas: one slow or stalled endpoint holds at
-         * most this many senders.
+         * most this many of the in-flight attempts, so the rest are sent past it. It also bounds one subscription's
+         * rate: about this many per round trip of its endpoint (16 at 100 ms: 160 per second).
          */
-        @WithDefault("4")
+        @WithDefault("16")
         int maxInFlightPerSubscription();
 
         /**

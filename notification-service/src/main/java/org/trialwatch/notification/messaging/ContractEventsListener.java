@@ -191,9 +191,9 @@ public class ContractEventsListener {
 
     private void store(List<Accepted> chunk, Duration timeout) {
         List<IncomingEvent> events = chunk.stream().map(Accepted::event).toList();
-        List<EventIntake.Result> results = QuarkusTransaction.requiringNew()
+        List<EventIntake.Result> results = metrics.intakeTransaction().record(() -> QuarkusTransaction.requiringNew()
                 .timeout((int) Math.max(1, timeout.toSeconds()))
-                .call(() -> intake.takeAll(events));
+                .call(() -> intake.takeAll(events)));
         int created = 0;
         boolean fresh = false;
         for (EventIntake.Result result : results) {

@@ -34,7 +34,9 @@ import org.trialwatch.testbed.WebhookReceiver;
 
 /**
  * One endpoint that answers its headers and then stalls must not stop deliveries to anyone else: more events than the
- * replica has senders go to a stalling endpoint and a healthy one, and the healthy one gets every one of them.
+ * replica has senders go to a stalling endpoint and a healthy one, and the healthy one gets every one of them. The
+ * stalled endpoint holds exactly its subscription's cap of attempts at once (16), more than the replica's sender
+ * threads (4 in the test profile): an attempt in flight holds no thread.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -43,7 +45,8 @@ import org.trialwatch.testbed.WebhookReceiver;
 class StalledEndpointIT {
 
     private static final String TEAM = "team-stall";
-    private static final int EVENTS = 100; // well over the 32 senders and the 64 claim slots of a replica
+    private static final int EVENTS = 100; // well over the senders (4 here) and a subscription's cap (16)
+    private static final int CAP_PER_SUBSCRIPTION = 16; // max-in-flight-per-subscription; the test profile has 4 senders
 
     @Test
     void aStallingEndpointDoesNotHoldBackAHealthyOne() throws Exception {
@@ -80,6 +83,11 @@ class StalledEndpointIT {
                         latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1),
                         staller.webhookIds().size());
 
+                // its subscription's cap of attempts was in flight at once: more than the replica's sender threads
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(staller.mostHeldAtOnce()).as("attempts held at once by the stalled endpoint")
+                                .isGreaterThanOrEqualTo(CAP_PER_SUBSCRIPTION));
+
                 // the stalled endpoint's attempts end at the deadline as failures, to be retried on the schedule
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     JsonPath log = given().auth().oauth2(TestTokens.subscriber(TEAM)).queryParam("limit", 2 * EVENTS)
@@ -93,6 +101,7 @@ class StalledEndpointIT {
                         assertThat(d.get("nextAttemptAt")).isNotNull();
                     });
                 });
+                assertThat(staller.mostHeldAtOnce()).as("never more than the cap at once").isEqualTo(CAP_PER_SUBSCRIPTION);
             } finally {
                 given().auth().oauth2(TestTokens.subscriber(TEAM)).contentType(ContentType.JSON)
                         .body(Map.of("enabled", false)).when().patch("/api/subscriptions/" + stalled.id())

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A webhook endpoint that reads the request, answers its status line and headers (promising a body) and then never
@@ -23,6 +24,8 @@ public final class StallingEndpoint implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final List<String> webhookIds = new CopyOnWriteArrayList<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
 
     private StallingEndpoint(ServerSocket server) {
         this.server = server;
@@ -42,6 +45,11 @@ public final class StallingEndpoint implements AutoCloseable {
     /** The webhook-id of each request received, in arrival order (a retry repeats its id). */
     public List<String> webhookIds() {
         return List.copyOf(webhookIds);
+    }
+
+    /** The most requests this endpoint held stalled at the same time (the sender had not given up on any of them). */
+    public int mostHeldAtOnce() {
+        return mostOpen.get();
     }
 
     private void accept() {
@@ -85,7 +93,15 @@ public final class StallingEndpoint implements AutoCloseable {
             out.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"ok\""
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            // and nothing more: the promised body never comes
+            // and nothing more: the promised body never comes. Held until the sender gives up and closes.
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            try {
+                while (in.read() != -1) {
+                    // nothing more is expected from the sender
+                }
+            } finally {
+                open.decrementAndGet();
+            }
         } catch (IOException e) {
             // the sender gave up and closed the connection
         }

@@ -71,14 +71,38 @@ public final class WebhookSender {
         this.readLimit = readLimit;
     }
 
+    /**
+     * Sends and waits for the outcome (at most the attempt deadline). For callers that wait anyway, such as the
+     * verification of a new endpoint; the dispatcher uses {@link #sendAsync}, which holds no thread while the endpoint
+     * answers. Carries the current trace on.
+     */
     public AttemptResult send(String url, String messageId, String body, List<String> secrets, Instant now) {
+        try {
+            return sendAsync(url, messageId, body, secrets, now, TraceParent.current()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AttemptResult.noResponse("interrupted", 0);
+        } catch (ExecutionException e) {
+            return AttemptResult.noResponse(coarse(e.getCause()), 0);
+        }
+    }
+
+    /**
+     * Starts one attempt and returns at once; the result completes on the HTTP client's event loop when the exchange
+     * ends or the attempt deadline passes (the exchange is then cut off), so an attempt in flight holds no thread.
+     * Checking the target resolves its host name, which blocks: call this from a worker thread, never an event loop.
+     *
+     * @param traceparent the trace the request carries on (W3C header), or null
+     */
+    public CompletableFuture<AttemptResult> sendAsync(String url, String messageId, String body, List<String> secrets,
+                                                      Instant now, String traceparent) {
         long started = System.nanoTime();
         WebhookTargetGuard.Target target;
         try {
             target = guard.check(url);
         } catch (UnsafeTargetException e) {
-            return AttemptResult.noResponse("target refused (not a public address, or its scheme or port is not"
-                    + " accepted)", 0);
+            return CompletableFuture.completedFuture(AttemptResult.noResponse("target refused (not a public address,"
+                    + " or its scheme or port is not accepted)", 0));
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         long timestamp = now.getEpochSecond();
@@ -95,7 +119,6 @@ public final class WebhookSender {
                 .putHeader("webhook-id", messageId)
                 .putHeader("webhook-timestamp", Long.toString(timestamp))
                 .putHeader("webhook-signature", WebhookSigner.signatureHeader(messageId, timestamp, bytes, secrets));
-        String traceparent = TraceParent.current();
         if (traceparent != null) {
             options.putHeader(TraceParent.HEADER, traceparent); // the receiver can continue the trace (W3C)
         }
@@ -134,38 +157,39 @@ public final class WebhookSender {
             });
         });
 
-        long remaining = deadline.toNanos() - (System.nanoTime() - started);
-        try {
-            Answer answer = exchange.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
-            long latency = elapsedMs(started);
-            int status = answer.status();
-            if (status >= 200 && status < 300) {
-                return AttemptResult.success(status, latency);
+        long remaining = Math.max(deadline.toNanos() - (System.nanoTime() - started), 1);
+        return exchange.orTimeout(remaining, TimeUnit.NANOSECONDS).handle((answer, failure) -> {
+            if (failure == null) {
+                return outcome(answer, now, elapsedMs(started));
             }
-            Duration retryAfter = RetryAfter.parse(answer.retryAfter(), now);
-            String error = status >= 300 && status < 400
-                    ? "HTTP " + status + ": redirects are not followed"
-                    : "HTTP " + status;
-            return new AttemptResult(status, retryAfter, error, latency);
-        } catch (TimeoutException e) {
-            HttpClientRequest request = sent.get();
-            if (request != null) {
-                request.reset(); // aborts the exchange and closes its connection
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                HttpClientRequest request = sent.get();
+                if (request != null) {
+                    request.reset(); // aborts the exchange and closes its connection
+                }
+                Integer status = headersStatus.get();
+                return AttemptResult.noResponse(status == null
+                        ? "timeout: no answer within the attempt deadline of " + deadline
+                        : "timeout: headers (HTTP " + status + ") but no complete body within the attempt deadline of "
+                                + deadline,
+                        elapsedMs(started));
             }
-            exchange.cancel(true);
-            Integer status = headersStatus.get();
-            return AttemptResult.noResponse(status == null
-                    ? "timeout: no answer within the attempt deadline of " + deadline
-                    : "timeout: headers (HTTP " + status + ") but no complete body within the attempt deadline of "
-                            + deadline,
-                    elapsedMs(started));
-        } catch (ExecutionException e) {
-            return AttemptResult.noResponse(coarse(e.getCause()), elapsedMs(started));
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return AttemptResult.noResponse("interrupted", elapsedMs(started));
+            return AttemptResult.noResponse(coarse(cause), elapsedMs(started));
+        });
+    }
+
+    private static AttemptResult outcome(Answer answer, Instant now, long latency) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            return AttemptResult.success(status, latency);
         }
+        Duration retryAfter = RetryAfter.parse(answer.retryAfter(), now);
+        String error = status >= 300 && status < 400
+                ? "HTTP " + status + ": redirects are not followed"
+                : "HTTP " + status;
+        return new AttemptResult(status, retryAfter, error, latency);
     }
 
     /** The kind of failure, never its text (which can name addresses, ports and what answered there). */
