@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +42,13 @@ import org.trialwatch.evidence.domain.summary.SummaryCalculator;
 import org.trialwatch.evidence.domain.summary.SummaryChange;
 import org.trialwatch.evidence.domain.summary.SummaryContent;
 import org.trialwatch.evidence.domain.summary.SummaryDiff;
+import org.trialwatch.evidence.domain.trial.TrialState;
 import org.trialwatch.evidence.persistence.EvidenceStore;
 import org.trialwatch.evidence.persistence.OutboxStore;
 import org.trialwatch.evidence.persistence.StoredSummary;
 import org.trialwatch.evidence.persistence.SummaryStore;
 import org.trialwatch.evidence.persistence.TrialStore;
+import org.trialwatch.support.outbox.OutboxMessage;
 import org.trialwatch.support.outbox.OutboxSignal;
 
 /**
@@ -117,25 +121,113 @@ public class SummaryRecorder {
     }
 
     /**
+     * A transaction's summary work kept in memory and written together ({@link #flush}): the summaries it locked and the
+     * lines of its trials in them, read once (as the summaries move, they are moved here too), and the trial states,
+     * versions, history rows, {@code summary-updated} events and lines still to write. What it read stays valid until
+     * something else writes those groups in the transaction: {@link #forget} them then. Valid only in the transaction
+     * that made it ({@link #begin}); the caller flushes it before the transaction ends.
+     */
+    public static final class Pending {
+        private final Set<String> nctIds;
+        private final Set<String> groupKeys;
+        /** Locked groups: their latest version (written or not), null when the group has no stored summary. */
+        private final Map<String, StoredSummary> summaries = new HashMap<>();
+        /** Of the locked groups, the lines of the transaction's trials (a trial without a line is not in the map). */
+        private final Map<String, Map<String, SummaryContent.TrialRef>> lines = new HashMap<>();
+        /** Of the locked groups, read when first needed: the stopped members, by NCT id, to "NCT… STATUS". */
+        private final Map<String, TreeMap<String, String>> stopped = new HashMap<>();
+        private final Map<String, TrialState> trialsToWrite = new LinkedHashMap<>();
+        private final List<SummaryStore.Version> versions = new ArrayList<>();
+        private final Map<List<String>, SummaryStore.Line> linesToWrite = new LinkedHashMap<>();
+        private final List<OutboxMessage> events = new ArrayList<>();
+        private final Set<String> groupsToWrite = new HashSet<>();
+
+        private Pending(Collection<String> nctIds, Collection<String> groupKeys) {
+            this.nctIds = Set.copyOf(nctIds);
+            this.groupKeys = Set.copyOf(groupKeys);
+        }
+
+        /** A trial's new state, written with the next {@link #flush} (the last one per trial). */
+        public void saveTrial(TrialState state) {
+            trialsToWrite.remove(state.nctId()); // re-inserted last: kept in the order they were last changed
+            trialsToWrite.put(state.nctId(), state);
+        }
+
+        /** Drops what was read of these groups: they were written around this object (a full recomputation). */
+        public void forget(Collection<String> keys) {
+            for (String key : keys) {
+                if (groupsToWrite.contains(key)) {
+                    throw new IllegalStateException("summary " + key + " has unwritten versions: flush first");
+                }
+                summaries.remove(key);
+                lines.remove(key);
+                stopped.remove(key);
+            }
+        }
+
+        private boolean nothingToWrite() {
+            return trialsToWrite.isEmpty() && versions.isEmpty() && linesToWrite.isEmpty() && events.isEmpty();
+        }
+    }
+
+    /**
+     * Starts a transaction's summary work for events of {@code nctIds}, which are in {@code groupKeys}: those groups'
+     * summaries are locked together when the first status change needs one.
+     */
+    public Pending begin(Collection<String> nctIds, Collection<String> groupKeys) {
+        return new Pending(nctIds, groupKeys);
+    }
+
+    /**
+     * Writes what {@code pending} holds: trial states, then summaries (the last version of each), their history and
+     * lines, then their events, one batch (one round trip) each; and keeps what it read, which is now what is stored.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void flush(Pending pending) {
+        if (pending.nothingToWrite()) {
+            return;
+        }
+        trials.saveAll(pending.trialsToWrite.values());
+        summaries.writeAll(pending.versions);
+        summaries.putTrialRefs(List.copyOf(pending.linesToWrite.values()));
+        outbox.addAll(pending.events);
+        pending.trialsToWrite.clear();
+        pending.versions.clear();
+        pending.linesToWrite.clear();
+        pending.events.clear();
+        pending.groupsToWrite.clear();
+    }
+
+    /**
      * A member trial's status changed and its memberships did not: the summaries move by that one trial, from its
      * previous line in each group, at a cost that does not depend on the group's size — the counts by status move by
-     * one, the trial's line is rewritten, and the terminated-early flag (read through a partial index) only when the
-     * old or new status stops a trial early. The result (content, diff, version, history, event) is what a full
-     * recomputation gives ({@code IncrementalSummaryTest}). A group without a stored line for the trial is recomputed
-     * fully. Returns the keys of the groups that got a new version.
+     * one, the trial's line is rewritten, and the terminated-early flag (from the group's stopped members, read once
+     * per transaction through a partial index) only when the old or new status stops a trial early. The result
+     * (content, diff, version, history, event) is what a full recomputation gives ({@code IncrementalSummaryTest}).
+     * Each change is one version per group, computed from the previous one, kept in {@code pending} (written by
+     * {@link Pending#flush}): a transaction of many status changes locks and reads its summaries once and writes them
+     * in a few batches. A group without a stored line for the trial is recomputed fully (after writing what is pending).
+     * Returns the keys of the groups that got a new version.
      *
      * @param status the trial's new status, null when not verified
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> statusChanged(Collection<String> groupKeys, String nctId, String status, String whyStopped,
-                                      Cause cause, Instant at) {
+    public List<String> statusChanged(Pending pending, Collection<String> groupKeys, String nctId, String status,
+                                      String whyStopped, Cause cause, Instant at) {
         List<String> changed = new ArrayList<>();
         for (String key : new TreeSet<>(groupKeys)) {
-            Optional<StoredSummary> stored = summaries.lock(key);
-            Optional<SummaryContent.TrialRef> line = stored.isEmpty() ? Optional.empty() : summaries.trialRef(key, nctId);
-            boolean versioned = line.isEmpty()
-                    ? recomputeFully(key, cause, at)
-                    : moveOneTrial(stored.get(), line.get(), status, whyStopped, cause, at);
+            load(pending, key);
+            StoredSummary stored = pending.summaries.get(key);
+            SummaryContent.TrialRef line = stored == null ? null : pending.lines.get(key).get(nctId);
+            boolean versioned;
+            if (line == null) {
+                // a recomputation reads the members and the summary from the database: they must be written first
+                flush(pending);
+                versioned = recomputeFully(key, cause, at);
+                pending.forget(List.of(key));
+            } else {
+                versioned = moveOneTrial(pending, stored, line, status, whyStopped, cause, at);
+            }
             if (versioned) {
                 changed.add(key);
             }
@@ -143,8 +235,44 @@ public class SummaryRecorder {
         return changed;
     }
 
-    private boolean moveOneTrial(StoredSummary stored, SummaryContent.TrialRef was, String status, String whyStopped,
-                                 Cause cause, Instant at) {
+    /**
+     * Locks and reads {@code key} unless it was: with it, every group of the transaction not read yet, so that a
+     * transaction usually locks its summaries in one statement (in key order) and reads their lines in another.
+     */
+    private void load(Pending pending, String key) {
+        if (pending.summaries.containsKey(key)) {
+            return;
+        }
+        TreeSet<String> keys = new TreeSet<>();
+        keys.add(key);
+        pending.groupKeys.stream().filter(k -> !pending.summaries.containsKey(k)).forEach(keys::add);
+        Map<String, StoredSummary> found = summaries.lockAll(keys);
+        Map<String, Map<String, SummaryContent.TrialRef>> lines = summaries.trialRefs(found.keySet(), pending.nctIds);
+        for (String k : keys) {
+            pending.summaries.put(k, found.get(k));
+            pending.lines.put(k, new HashMap<>(lines.getOrDefault(k, Map.of())));
+        }
+    }
+
+    /** The stopped members of a locked group as they are now, written or not: read once, then kept current. */
+    private TreeMap<String, String> stoppedMembers(Pending pending, String key) {
+        return pending.stopped.computeIfAbsent(key, k -> {
+            TreeMap<String, String> members = new TreeMap<>();
+            summaries.trialRefsWithStatus(List.of(k), STOPPED).getOrDefault(k, List.of())
+                    .forEach(t -> members.put(t.nctId(), t.nctId() + " " + t.status()));
+            // lines moved since the group was read are not written yet: theirs are the current ones
+            pending.lines.get(k).values().forEach(t -> {
+                members.remove(t.nctId());
+                if (TrialStatus.isStopped(t.status())) {
+                    members.put(t.nctId(), t.nctId() + " " + t.status());
+                }
+            });
+            return members;
+        });
+    }
+
+    private boolean moveOneTrial(Pending pending, StoredSummary stored, SummaryContent.TrialRef was, String status,
+                                 String whyStopped, Cause cause, Instant at) {
         String key = stored.groupKey();
         SummaryContent.TrialRef now = new SummaryContent.TrialRef(was.nctId(),
                 status == null ? SummaryCalculator.NOT_VERIFIED : status, was.resultsPosted(), whyStopped, was.why());
@@ -164,9 +292,7 @@ public class SummaryRecorder {
         boolean stoppedBefore = TrialStatus.isStopped(was.status());
         boolean stoppedAfter = TrialStatus.isStopped(now.status());
         if (stoppedBefore || stoppedAfter) {
-            List<SummaryContent.TrialRef> stopped = summaries.trialRefsWithStatus(key, STOPPED);
-            TreeMap<String, String> members = new TreeMap<>();
-            stopped.forEach(t -> members.put(t.nctId(), t.nctId() + " " + t.status()));
+            TreeMap<String, String> members = stoppedMembers(pending, key);
             if (!members.isEmpty()) {
                 flagsBefore.add(SummaryCalculator.terminatedEarly(List.copyOf(members.values())));
             }
@@ -185,8 +311,18 @@ public class SummaryRecorder {
             changes.add(MEMBERS_CHANGED); // the trial's line changed (e.g. why it stopped), nothing the diff lists
         }
         long version = stored.version() + 1;
-        record(key, version, withMembers(core, byStatus, List.of(), core.certaintyFlags()), changes, cause, at);
-        summaries.putTrialRefs(key, List.of(now));
+        String contentJson = write(withMembers(core, byStatus, List.of(), core.certaintyFlags()));
+        String latestJson = write(new LatestChange(version, at, cause, changes));
+        pending.versions.add(new SummaryStore.Version(GroupKey.parse(key), version, contentJson, latestJson,
+                write(changes), cause.type(), cause.eventId(), cause.nctId(), at));
+        if (cause.publish()) {
+            SummaryUpdated event = summaryUpdated(key, version, cause, changes, at);
+            pending.events.add(outbox.message(event.id(), key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, event.payload()));
+        }
+        pending.summaries.put(key, new StoredSummary(key, version, contentJson, latestJson, at));
+        pending.lines.get(key).put(now.nctId(), now);
+        pending.linesToWrite.put(List.of(key, now.nctId()), new SummaryStore.Line(key, now));
+        pending.groupsToWrite.add(key);
         return true;
     }
 
@@ -279,6 +415,17 @@ public class SummaryRecorder {
     }
 
     private void enqueue(String key, long version, Cause cause, List<EvidenceSummaryUpdated.Change> changes, Instant at) {
+        SummaryUpdated event = summaryUpdated(key, version, cause, changes, at);
+        outbox.add(event.id(), key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, event.payload());
+        signal.afterCommitWakeRelay();
+    }
+
+    private record SummaryUpdated(UUID id, String payload) {
+    }
+
+    /** The summary-updated of a version, checked against its schema. */
+    private SummaryUpdated summaryUpdated(String key, long version, Cause cause,
+                                          List<EvidenceSummaryUpdated.Change> changes, Instant at) {
         UUID id = UUID.randomUUID();
         EvidenceSummaryUpdated event = new EvidenceSummaryUpdated(id.toString(), key, version, at, config.events().source(),
                 cause.eventId(), cause.nctId(), changes);
@@ -288,9 +435,8 @@ public class SummaryRecorder {
             // A bug of ours, not bad input: refuse to publish what the contract forbids.
             throw new IllegalStateException("summary-updated for " + key + " breaks its schema: " + violations);
         }
-        outbox.add(id, key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, payload.toString());
-        signal.afterCommitWakeRelay();
         LOG.debugf("summary %s v%d queued for evidence-events (%d changes)", key, version, changes.size());
+        return new SummaryUpdated(id, payload.toString());
     }
 
     private String write(Object value) {

@@ -79,12 +79,14 @@ public class TrialEventApplier {
         private final Set<String> fresh;
         private final Map<String, TrialState> trials;
         private final Map<String, List<EvidenceStore.MemberRef>> groups;
+        private final SummaryRecorder.Pending summaries;
 
         private Batch(Set<String> fresh, Map<String, TrialState> trials,
-                      Map<String, List<EvidenceStore.MemberRef>> groups) {
+                      Map<String, List<EvidenceStore.MemberRef>> groups, SummaryRecorder.Pending summaries) {
             this.fresh = fresh;
             this.trials = trials;
             this.groups = groups;
+            this.summaries = summaries;
         }
 
         /** True the first time an event id recorded by this batch is asked for; a redelivery or repeat is false. */
@@ -93,7 +95,10 @@ public class TrialEventApplier {
         }
     }
 
-    /** Records the events as processed and reads their trials and groups, in three statements whatever their number. */
+    /**
+     * Records the events as processed and reads their trials and groups, in three statements whatever their number.
+     * What the batch's events change is partly kept in memory: {@link #finish} writes it, before the transaction ends.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Batch prepare(List<Incoming> events) {
         Instant now = Instant.now();
@@ -101,18 +106,30 @@ public class TrialEventApplier {
                 e.event().type(), e.event().nctId(), e.event().sequence())).toList(), Outcome.APPLIED.name(), now);
         Set<String> nctIds = new TreeSet<>();
         events.forEach(e -> nctIds.add(e.event().nctId()));
-        return new Batch(fresh, trials.lockAll(nctIds), evidence.groupsOfTrials(nctIds));
+        Map<String, List<EvidenceStore.MemberRef>> groups = evidence.groupsOfTrials(nctIds);
+        Set<String> groupKeys = new TreeSet<>();
+        groups.values().forEach(refs -> refs.forEach(m -> groupKeys.add(m.groupKey())));
+        return new Batch(fresh, trials.lockAll(nctIds), groups, recorder.begin(nctIds, groupKeys));
+    }
+
+    /** Writes what the batch's events left in memory (trial states, summary versions, their events): the last step. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void finish(Batch batch) {
+        recorder.flush(batch.summaries);
     }
 
     /** Applies one event in a transaction of its own. */
     @Transactional
     public Result apply(String eventId, TrialEvent event) {
-        return apply(prepare(List.of(new Incoming(eventId, event))), eventId, event);
+        Batch batch = prepare(List.of(new Incoming(eventId, event)));
+        Result result = apply(batch, eventId, event);
+        finish(batch);
+        return result;
     }
 
     /**
      * Applies one event of a {@link #prepare prepared} batch, in the batch's transaction; the batch's events must be
-     * applied in the order they were consumed.
+     * applied in the order they were consumed, and the batch {@link #finish finished} after the last.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Result apply(Batch batch, String eventId, TrialEvent event) {
@@ -141,26 +158,33 @@ public class TrialEventApplier {
         was.forEach(m -> affected.add(m.groupKey()));
 
         TrialState next = next(current, event, now);
-        trials.save(next);
         batch.trials.put(event.nctId(), next);
+        List<Membership> memberships = classifier.classify(next.profile());
+        boolean sameGroups = same(was, memberships);
+        memberships.forEach(m -> affected.add(m.key().text()));
+        SummaryRecorder.Cause cause = new SummaryRecorder.Cause(event.type(), eventId, event.nctId(), true);
+
+        // The common case, a status change of a trial that stays in its groups, moves each summary by that one trial,
+        // in memory with the batch's other changes (written together by finish);
+        if (event instanceof TrialStatusChanged && sameGroups) {
+            batch.summaries.saveTrial(next);
+            return new Result(outcome, recorder.statusChanged(batch.summaries, affected, event.nctId(), next.status(),
+                    next.whyStopped(), cause, now));
+        }
+        // anything that changes who is in a group, why, or results recomputes the summaries from all members, from the
+        // database: what the batch kept in memory is written first, and what it read of those groups is read again.
+        recorder.flush(batch.summaries);
+        trials.save(next);
         if (event instanceof TrialResultsPosted posted) {
             trials.addResults(readouts(posted, eventId, now));
         }
-        List<Membership> memberships = classifier.classify(next.profile());
-        boolean sameGroups = same(was, memberships);
         if (!sameGroups) {
             evidence.replaceTrialMemberships(event.nctId(), memberships);
             batch.groups.put(event.nctId(), memberships.stream()
                     .map(m -> new EvidenceStore.MemberRef(m.key().text(), event.nctId(), m.whyText())).toList());
         }
-        memberships.forEach(m -> affected.add(m.key().text()));
-
-        SummaryRecorder.Cause cause = new SummaryRecorder.Cause(event.type(), eventId, event.nctId(), true);
-        // The common case, a status change of a trial that stays in its groups, moves each summary by that one trial;
-        // anything that changes who is in a group, why, or results recomputes the summaries from all members.
-        List<String> changed = event instanceof TrialStatusChanged && sameGroups
-                ? recorder.statusChanged(affected, event.nctId(), next.status(), next.whyStopped(), cause, now)
-                : recorder.recompute(affected, cause, now);
+        List<String> changed = recorder.recompute(affected, cause, now);
+        batch.summaries.forget(affected);
         return new Result(outcome, changed);
     }
 

@@ -131,6 +131,8 @@ public class TrialEventsListener {
                                         one.decoded().event())));
                             }
                         }
+                        // the status changes' trial states, summary versions and events, one batch each
+                        applier.finish(batch);
                         return applied;
                     });
         } catch (RuntimeException e) {

@@ -53,6 +53,29 @@ final class Jdbc {
         }
     }
 
+    interface RowBinder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    /**
+     * Executes {@code sql} once per row as one JDBC batch: one round trip, and with the driver's
+     * {@code reWriteBatchedInserts} (application.properties) an INSERT's rows go in a few multi-row statements.
+     */
+    static <T> void batch(DataSource ds, String sql, List<T> rows, RowBinder<T> binder) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException(sql, e);
+        }
+    }
+
     static Array textArray(PreparedStatement ps, List<String> values) throws SQLException {
         return ps.getConnection().createArrayOf("text", values.toArray());
     }

@@ -2,8 +2,13 @@ package org.trialwatch.evidence.persistence;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -105,6 +110,124 @@ public class SummaryStore {
         Jdbc.update(ds, "DELETE FROM group_trial WHERE group_key = ? AND nct_id = ANY (?)", ps -> {
             ps.setString(1, groupKey);
             ps.setArray(2, Jdbc.textArray(ps, nctIds));
+        });
+    }
+
+    /**
+     * The summaries among {@code groupKeys}, by key, locked until the transaction ends in key order (so two
+     * transactions cannot deadlock): {@link #lock} for a transaction's worth of groups in one statement.
+     */
+    public Map<String, StoredSummary> lockAll(Collection<String> groupKeys) {
+        Map<String, StoredSummary> out = new HashMap<>();
+        if (groupKeys.isEmpty()) {
+            return out;
+        }
+        Jdbc.query(ds, "SELECT group_key, version, content::text, latest_change::text, updated_at FROM group_summary "
+                        + "WHERE group_key = ANY (?) ORDER BY group_key FOR UPDATE",
+                ps -> ps.setArray(1, Jdbc.textArray(ps, List.copyOf(new TreeSet<>(groupKeys)))), SummaryStore::map)
+                .forEach(s -> out.put(s.groupKey(), s));
+        return out;
+    }
+
+    /** The lines of {@code nctIds} in the summaries of {@code groupKeys}: group key to NCT id to line, in one statement. */
+    public Map<String, Map<String, TrialRef>> trialRefs(Collection<String> groupKeys, Collection<String> nctIds) {
+        Map<String, Map<String, TrialRef>> out = new HashMap<>();
+        if (groupKeys.isEmpty() || nctIds.isEmpty()) {
+            return out;
+        }
+        Jdbc.query(ds, "SELECT group_key, nct_id, status, results_posted, why_stopped, why FROM group_trial "
+                        + "WHERE group_key = ANY (?) AND nct_id = ANY (?)", ps -> {
+                    ps.setArray(1, Jdbc.textArray(ps, List.copyOf(groupKeys)));
+                    ps.setArray(2, Jdbc.textArray(ps, List.copyOf(nctIds)));
+                }, rs -> new Line(rs.getString(1), new TrialRef(rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getString(5), rs.getString(6))))
+                .forEach(l -> out.computeIfAbsent(l.groupKey(), k -> new HashMap<>()).put(l.ref().nctId(), l.ref()));
+        return out;
+    }
+
+    /** {@link #trialRefsWithStatus} for several groups in one statement: group key to its lines, by NCT id. */
+    public Map<String, List<TrialRef>> trialRefsWithStatus(Collection<String> groupKeys, List<String> statuses) {
+        Map<String, List<TrialRef>> out = new HashMap<>();
+        if (groupKeys.isEmpty()) {
+            return out;
+        }
+        Jdbc.query(ds, "SELECT group_key, nct_id, status, results_posted, why_stopped, why FROM group_trial "
+                        + "WHERE group_key = ANY (?) AND status = ANY (?) ORDER BY group_key, nct_id COLLATE \"C\"", ps -> {
+                    ps.setArray(1, Jdbc.textArray(ps, List.copyOf(groupKeys)));
+                    ps.setArray(2, Jdbc.textArray(ps, statuses));
+                }, rs -> new Line(rs.getString(1), new TrialRef(rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                        rs.getString(5), rs.getString(6))))
+                .forEach(l -> out.computeIfAbsent(l.groupKey(), k -> new ArrayList<>()).add(l.ref()));
+        return out;
+    }
+
+    /** A member trial's line in one group's summary. */
+    public record Line(String groupKey, TrialRef ref) {
+    }
+
+    /** Writes (inserts or replaces) member trials' lines of several groups: one JDBC batch. */
+    public void putTrialRefs(List<Line> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        String sql = """
+                INSERT INTO group_trial (group_key, nct_id, status, results_posted, why_stopped, why) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_key, nct_id) DO UPDATE SET status = EXCLUDED.status,
+                    results_posted = EXCLUDED.results_posted, why_stopped = EXCLUDED.why_stopped, why = EXCLUDED.why
+                """;
+        Jdbc.batch(ds, sql, lines, (ps, l) -> {
+            ps.setString(1, l.groupKey());
+            ps.setString(2, l.ref().nctId());
+            ps.setString(3, l.ref().status());
+            ps.setBoolean(4, l.ref().resultsPosted());
+            ps.setString(5, l.ref().whyStopped());
+            ps.setString(6, l.ref().why());
+        });
+    }
+
+    /** A version of a group's summary, as {@link #write} takes it. */
+    public record Version(GroupKey key, long version, String contentJson, String latestChangeJson, String changesJson,
+                          String causeType, String causeEventId, String causeNctId, Instant at) {
+    }
+
+    /**
+     * {@link #write} for many versions, one JDBC batch per table: every version goes to the history, in order; each
+     * group's summary takes the last of its versions. Versions of one group come in increasing order.
+     */
+    public void writeAll(List<Version> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        Map<String, Version> last = new LinkedHashMap<>();
+        versions.forEach(v -> last.put(v.key().text(), v));
+        Jdbc.batch(ds, """
+                INSERT INTO group_summary (group_key, tumour_type, line, therapy_class, target, version, content, latest_change, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+                ON CONFLICT (group_key) DO UPDATE SET version = EXCLUDED.version, content = EXCLUDED.content,
+                    latest_change = EXCLUDED.latest_change, updated_at = EXCLUDED.updated_at
+                """, List.copyOf(last.values()), (ps, v) -> {
+            ps.setString(1, v.key().text());
+            ps.setString(2, v.key().tumourType());
+            ps.setString(3, v.key().line());
+            ps.setString(4, v.key().therapyClass());
+            ps.setString(5, v.key().target());
+            ps.setLong(6, v.version());
+            ps.setString(7, v.contentJson());
+            ps.setString(8, v.latestChangeJson());
+            ps.setTimestamp(9, Jdbc.ts(v.at()));
+        });
+        Jdbc.batch(ds, """
+                INSERT INTO summary_history (group_key, version, changes, cause_type, cause_event_id, cause_nct_id, occurred_at, content)
+                VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)
+                """, versions, (ps, v) -> {
+            ps.setString(1, v.key().text());
+            ps.setLong(2, v.version());
+            ps.setString(3, v.changesJson());
+            ps.setString(4, v.causeType());
+            ps.setString(5, v.causeEventId());
+            ps.setString(6, v.causeNctId());
+            ps.setTimestamp(7, Jdbc.ts(v.at()));
+            ps.setString(8, v.contentJson());
         });
     }
 

@@ -52,27 +52,36 @@ public class TrialStore {
     }
 
     public void save(TrialState t) {
-        Jdbc.update(ds, """
-                INSERT INTO tracked_trial (nct_id, tumour_types, setting, regimen, mechanism, therapy_class, overall_status,
-                                           why_stopped, snapshot, last_sequence, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
-                ON CONFLICT (nct_id) DO UPDATE SET tumour_types = EXCLUDED.tumour_types, setting = EXCLUDED.setting,
-                    regimen = EXCLUDED.regimen, mechanism = EXCLUDED.mechanism, therapy_class = EXCLUDED.therapy_class,
-                    overall_status = EXCLUDED.overall_status, why_stopped = EXCLUDED.why_stopped,
-                    snapshot = EXCLUDED.snapshot, last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at
-                """, ps -> {
-            ps.setString(1, t.nctId());
-            ps.setArray(2, t.tumourTypes() == null ? null : Jdbc.textArray(ps, t.tumourTypes()));
-            ps.setString(3, t.setting());
-            ps.setString(4, t.regimen());
-            ps.setString(5, t.mechanism());
-            ps.setString(6, t.therapyClass());
-            ps.setString(7, t.status());
-            ps.setString(8, t.whyStopped());
-            ps.setString(9, t.snapshotJson());
-            ps.setLong(10, t.lastSequence());
-            ps.setTimestamp(11, Jdbc.ts(t.updatedAt()));
-        });
+        Jdbc.update(ds, SAVE, ps -> bindSave(ps, t));
+    }
+
+    /** {@link #save} for many trials (each at most once), one JDBC batch. */
+    public void saveAll(Collection<TrialState> states) {
+        Jdbc.batch(ds, SAVE, List.copyOf(states), TrialStore::bindSave);
+    }
+
+    private static final String SAVE = """
+            INSERT INTO tracked_trial (nct_id, tumour_types, setting, regimen, mechanism, therapy_class, overall_status,
+                                       why_stopped, snapshot, last_sequence, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+            ON CONFLICT (nct_id) DO UPDATE SET tumour_types = EXCLUDED.tumour_types, setting = EXCLUDED.setting,
+                regimen = EXCLUDED.regimen, mechanism = EXCLUDED.mechanism, therapy_class = EXCLUDED.therapy_class,
+                overall_status = EXCLUDED.overall_status, why_stopped = EXCLUDED.why_stopped,
+                snapshot = EXCLUDED.snapshot, last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at
+            """;
+
+    private static void bindSave(java.sql.PreparedStatement ps, TrialState t) throws SQLException {
+        ps.setString(1, t.nctId());
+        ps.setArray(2, t.tumourTypes() == null ? null : Jdbc.textArray(ps, t.tumourTypes()));
+        ps.setString(3, t.setting());
+        ps.setString(4, t.regimen());
+        ps.setString(5, t.mechanism());
+        ps.setString(6, t.therapyClass());
+        ps.setString(7, t.status());
+        ps.setString(8, t.whyStopped());
+        ps.setString(9, t.snapshotJson());
+        ps.setLong(10, t.lastSequence());
+        ps.setTimestamp(11, Jdbc.ts(t.updatedAt()));
     }
 
     public void addResults(List<PostedReadout> results) {

@@ -51,6 +51,29 @@ public final class KafkaClients {
         }
     }
 
+    /**
+     * Sends the records to one partition of trial-events in one produce request (one producer, flushed once), so that
+     * the consumer usually reads them in one poll and applies them in one transaction, in this order.
+     */
+    static void sendTogether(List<ProducerRecord<String, byte[]>> records) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1000");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+            for (ProducerRecord<String, byte[]> r : records) {
+                acks.add(producer.send(new ProducerRecord<>(r.topic(), 0, r.key(), r.value(), r.headers())));
+            }
+            producer.flush();
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + Topics.TRIAL_EVENTS, e);
+        }
+    }
+
     static void sendTrialEvent(String ceId, String type, String key, String json) {
         sendTrialEvent(ceId, type, key, json.getBytes(StandardCharsets.UTF_8));
     }

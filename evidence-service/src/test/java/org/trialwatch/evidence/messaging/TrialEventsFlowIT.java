@@ -266,4 +266,152 @@ class TrialEventsFlowIT {
         assertThat(tracked(KRAS, "COMPLETED")).isEqualTo(1);
         assertThat(tracked(KRAS, "ACTIVE_NOT_RECRUITING")).isEqualTo(0);
     }
+
+    private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record(String type, ObjectNode payload) {
+        return KafkaClients.trialEventRecord(payload.get("eventId").asText(), type, payload.get("nctId").asText(),
+                payload.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> statusChange(String ceId, String nctId,
+                                                                                                  long sequence, String from,
+                                                                                                  String to) {
+        return record(EventTypes.TRIAL_STATUS_CHANGED, TrialEventsFixtures.statusChanged(ceId, nctId, sequence, from, to));
+    }
+
+    /** The group's history entries caused by these events, in version order, once they are all there. */
+    private static List<Map<String, Object>> versionsCausedBy(List<String> ceIds) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        await().atMost(WITHIN).untilAsserted(() -> {
+            List<Map<String, Object>> versions = given().get("/api/summaries/" + KRAS + "/history").then().statusCode(200)
+                    .extract().jsonPath().getList("versions");
+            List<Map<String, Object>> ours = versions.stream()
+                    .filter(v -> ((Map<?, ?>) v.get("cause")).get("eventId") instanceof String id && ceIds.contains(id))
+                    .toList();
+            assertThat(ours).hasSize(ceIds.size());
+            out.clear();
+            out.addAll(ours);
+        });
+        return out;
+    }
+
+    /**
+     * Checks that the versions follow one another and that each moved the counts by status on from where the previous
+     * left them, starting at {@code counts}; returns the counts after the last.
+     */
+    private static Map<String, Integer> assertEachFromThePrevious(List<Map<String, Object>> versions,
+                                                                  Map<String, Integer> counts) {
+        Map<String, Integer> now = new java.util.TreeMap<>(counts);
+        int first = ((Number) versions.get(0).get("version")).intValue();
+        for (int i = 0; i < versions.size(); i++) {
+            Map<String, Object> v = versions.get(i);
+            assertThat(((Number) v.get("version")).intValue()).as("version of %s", v.get("cause")).isEqualTo(first + i);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> changes = (List<Map<String, Object>>) v.get("changes");
+            for (Map<String, Object> c : changes) {
+                String field = (String) c.get("field");
+                if (field.startsWith("trackedByStatus.")) {
+                    String status = field.substring("trackedByStatus.".length());
+                    assertThat(((Number) c.get("from")).intValue()).as("%s in %s", field, v.get("cause"))
+                            .isEqualTo(now.getOrDefault(status, 0));
+                    now.put(status, ((Number) c.get("to")).intValue());
+                }
+            }
+        }
+        now.values().removeIf(n -> n == 0);
+        return now;
+    }
+
+    private static List<String> causes(List<Map<String, Object>> versions, String field) {
+        return versions.stream().map(v -> (String) ((Map<?, ?>) v.get("cause")).get(field)).toList();
+    }
+
+    /** What summary-updated events name each cause on evidence-events, by cause event id. */
+    private static Map<String, Long> summaryUpdatedCountByCause(List<String> ceIds) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, byte[]> r : KafkaClients.allRecords(Topics.EVIDENCE_EVENTS)) {
+            JsonNode payload = readJson(r.value());
+            String cause = payload.path("causeEventId").asText(null);
+            if (cause != null && ceIds.contains(cause) && KRAS.equals(payload.get("groupKey").asText())) {
+                out.merge(cause, 1L, Long::sum);
+                assertThat(payload.get("causeNctId").asText()).isNotBlank();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(9)
+    void severalChangesToTrialsOfOneGroupInOnePollEachMakeAVersionFromThePreviousOne() {
+        Map<String, Integer> before = summary(KRAS).getMap("trackedByStatus");
+        assertThat(before).containsExactlyInAnyOrderEntriesOf(Map.of("TERMINATED", 2, "COMPLETED", 1));
+        // four changes of three trials of one group, written together as one batch of summary versions: each its own
+        // version, computed from the one before (counts and the terminated-early members), naming its event and trial
+        List<String> ceIds = List.of("batch-NCT05737706-2", "batch-NCT05379985-4", "batch-NCT06128551-8",
+                "batch-NCT05737706-3");
+        KafkaClients.sendTogether(List.of(
+                statusChange(ceIds.get(0), "NCT05737706", 2, "TERMINATED", "RECRUITING"),
+                statusChange(ceIds.get(1), "NCT05379985", 4, "TERMINATED", "ACTIVE_NOT_RECRUITING"),
+                statusChange(ceIds.get(2), "NCT06128551", 8, "COMPLETED", "SUSPENDED"),
+                statusChange(ceIds.get(3), "NCT05737706", 3, "RECRUITING", "TERMINATED")));
+
+        List<Map<String, Object>> versions = versionsCausedBy(ceIds);
+        assertThat(causes(versions, "eventId")).containsExactlyElementsOf(ceIds);
+        assertThat(causes(versions, "nctId")).containsExactly("NCT05737706", "NCT05379985", "NCT06128551", "NCT05737706");
+        Map<String, Integer> after = assertEachFromThePrevious(versions, before);
+        assertThat(after).containsExactlyInAnyOrderEntriesOf(Map.of("ACTIVE_NOT_RECRUITING", 1, "SUSPENDED", 1,
+                "TERMINATED", 1));
+        @SuppressWarnings("unchecked")
+        List<String> terminatedFirst = ((List<Map<String, Object>>) versions.get(0).get("changes")).stream()
+                .map(c -> (String) c.get("description")).toList();
+        assertThat(terminatedFirst).contains("tracked TERMINATED 2→1", "NCT05737706 TERMINATED→RECRUITING");
+        JsonPath s = summary(KRAS);
+        assertThat(s.getMap("trackedByStatus")).isEqualTo(after);
+        assertThat(s.getLong("version")).isEqualTo(((Number) versions.get(3).get("version")).longValue());
+        assertThat(s.getString("latestChange.cause.eventId")).isEqualTo(ceIds.get(3));
+        assertThat(s.getList("certaintyFlags.find { it.flag == 'terminated-early' }.members", String.class))
+                .containsExactly("NCT05737706 TERMINATED", "NCT06128551 SUSPENDED");
+        assertThat(s.getString("trials.find { it.nctId == 'NCT05379985' }.status")).isEqualTo("ACTIVE_NOT_RECRUITING");
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(summaryUpdatedCountByCause(ceIds))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(ceIds.get(0), 1L, ceIds.get(1), 1L, ceIds.get(2), 1L,
+                        ceIds.get(3), 1L)));
+    }
+
+    @Test
+    @Order(10)
+    void aFailureInTheMiddleOfABatchLosesNoneOfItsOtherChanges() {
+        Map<String, Integer> before = summary(KRAS).getMap("trackedByStatus");
+        double deadLettered = metric("evidence_events_dead_lettered_total");
+        // The third record cannot be applied (its change leaves the trial's snapshot unreadable): the transaction of
+        // the batch, with the versions the first two made in memory, rolls back; the batch is applied again in halves,
+        // the bad record dead-lettered, and every other change still gets exactly one version and one event.
+        ObjectNode unappliable = EventSchemas.goldenExample(EventTypes.TRIAL_UPDATED).deepCopy();
+        unappliable.put("eventId", "batch-bad-NCT05737706-4").put("nctId", "NCT05737706").put("sequence", 4);
+        unappliable.putArray("changes").addObject().put("field", "enrollmentCount").putNull("from").put("to", "many");
+        List<String> ceIds = List.of("batch-NCT06128551-9", "batch-NCT05379985-5", "batch-NCT06128551-10",
+                "batch-NCT05379985-6");
+        KafkaClients.sendTogether(List.of(
+                statusChange(ceIds.get(0), "NCT06128551", 9, "SUSPENDED", "RECRUITING"),
+                statusChange(ceIds.get(1), "NCT05379985", 5, "ACTIVE_NOT_RECRUITING", "WITHDRAWN"),
+                record(EventTypes.TRIAL_UPDATED, unappliable),
+                statusChange(ceIds.get(2), "NCT06128551", 10, "RECRUITING", "COMPLETED"),
+                statusChange(ceIds.get(3), "NCT05379985", 6, "WITHDRAWN", "ACTIVE_NOT_RECRUITING")));
+
+        ConsumerRecord<String, byte[]> dead = KafkaClients.awaitRecord(Topics.TRIAL_EVENTS_DLQ,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("batch-bad-NCT05737706-4"), WITHIN);
+        assertThat(KafkaClients.header(dead, CloudEventHeaders.DLQ_REASON)).startsWith("unappliable:");
+        List<Map<String, Object>> versions = versionsCausedBy(ceIds);
+        assertThat(causes(versions, "eventId")).containsExactlyElementsOf(ceIds);
+        Map<String, Integer> after = assertEachFromThePrevious(versions, before);
+        assertThat(after).containsExactlyInAnyOrderEntriesOf(Map.of("ACTIVE_NOT_RECRUITING", 1, "COMPLETED", 1,
+                "TERMINATED", 1));
+        JsonPath s = summary(KRAS);
+        assertThat(s.getMap("trackedByStatus")).isEqualTo(after);
+        assertThat(s.getLong("version")).isEqualTo(((Number) versions.get(3).get("version")).longValue());
+        assertThat(s.getList("certaintyFlags.find { it.flag == 'terminated-early' }.members", String.class))
+                .containsExactly("NCT05737706 TERMINATED");
+        assertThat(metric("evidence_events_dead_lettered_total")).isEqualTo(deadLettered + 1);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(summaryUpdatedCountByCause(ceIds))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(ceIds.get(0), 1L, ceIds.get(1), 1L, ceIds.get(2), 1L,
+                        ceIds.get(3), 1L)));
+    }
 }

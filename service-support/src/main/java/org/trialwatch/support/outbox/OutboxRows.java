@@ -69,6 +69,31 @@ public class OutboxRows {
     }
 
     /**
+     * Inserts the messages with one statement, whatever their number, their ids (publishing order) in list order. One
+     * {@code INSERT … SELECT FROM unnest(…)} rather than a JDBC batch: it is one statement whether or not the service's
+     * driver rewrites batches ({@code reWriteBatchedInserts}).
+     */
+    void insertAll(List<OutboxMessage> messages) {
+        update("""
+                INSERT INTO outbox_event (event_id, aggregate_id, event_type, occurred_at, payload, traceparent)
+                SELECT m.event_id, m.aggregate_id, m.event_type, m.occurred_at::timestamptz, m.payload, m.traceparent
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                    AS m(event_id, aggregate_id, event_type, occurred_at, payload, traceparent, n)
+                ORDER BY m.n""",
+                ps -> {
+                    Connection c = ps.getConnection();
+                    ps.setArray(1, c.createArrayOf("uuid", messages.stream().map(OutboxMessage::eventId).toArray()));
+                    ps.setArray(2, c.createArrayOf("text", messages.stream().map(OutboxMessage::aggregateId).toArray()));
+                    ps.setArray(3, c.createArrayOf("text", messages.stream().map(OutboxMessage::eventType).toArray()));
+                    // ISO-8601 instants, cast by the server: no time-zone conversion on the way
+                    ps.setArray(4, c.createArrayOf("text",
+                            messages.stream().map(m -> m.occurredAt().toString()).toArray()));
+                    ps.setArray(5, c.createArrayOf("text", messages.stream().map(OutboxMessage::payload).toArray()));
+                    ps.setArray(6, c.createArrayOf("text", messages.stream().map(OutboxMessage::traceparent).toArray()));
+                });
+    }
+
+    /**
      * Takes the publishing lock for the current transaction, or returns false when another replica's relay holds it.
      * One publisher at a time, not {@code SKIP LOCKED} alone: two relays each taking part of the backlog could publish
      * a key's second event before its first.
