@@ -170,6 +170,7 @@ public class SummaryStore {
         if (lines.isEmpty()) {
             return;
         }
+        writes.changed(); // rendered list pages show the lines' statuses
         String sql = """
                 INSERT INTO group_trial (group_key, nct_id, status, results_posted, why_stopped, why) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (group_key, nct_id) DO UPDATE SET status = EXCLUDED.status,
@@ -198,6 +199,7 @@ public class SummaryStore {
         if (versions.isEmpty()) {
             return;
         }
+        writes.changed(); // a rendered list page must not outlive the summary it shows (ADR 0009)
         Map<String, Version> last = new LinkedHashMap<>();
         versions.forEach(v -> last.put(v.key().text(), v));
         Jdbc.batch(ds, """
