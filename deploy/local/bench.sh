@@ -12,6 +12,8 @@
 #   BENCH_TRIALS (500) benchmark trials (NCT98xxxxxx); BENCH_JAVA_OPTS more or overriding -Dbench.* settings
 #   (SystemBenchmark's javadoc), e.g. -Dbench.out=/tmp to keep a trial run out of bench/results, or
 #   -Dbench.only=reads for just the reads phase (a minute; written as <date>-<cores>c-reads.json).
+#   The end-to-end rates follow an unmeasured 20 s warm-up at the first rate (fresh JVMs compile their hot
+#   paths then); -Dbench.warmupSeconds=0 skips it.
 # Quick look: deploy/local/bench.sh 10 50,200   (with BENCH_FANOUT=1000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

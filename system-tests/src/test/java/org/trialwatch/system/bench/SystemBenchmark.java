@@ -51,7 +51,8 @@ import org.trialwatch.testbed.TestTokens;
  * <p>Settings are system properties (bench.sh sets them): {@code bench.registry}, {@code bench.evidence},
  * {@code bench.notification}, {@code bench.bootstrap}, {@code bench.state} (run.sh's .local), {@code bench.kafkaLibs},
  * {@code bench.rates} (50,100,200,500), {@code bench.seconds} (60 per rate), {@code bench.phaseSeconds} (10, for the
- * closed-loop phases), {@code bench.trials} (500), {@code bench.fanout} (10000; 0 skips), {@code bench.out};
+ * closed-loop phases), {@code bench.trials} (500), {@code bench.fanout} (10000; 0 skips), {@code bench.warmupSeconds} (20 s at the first
+ * rate before the measured ones; 0 skips), {@code bench.out};
  * {@code bench.only=reads} runs only the reads phase and writes {@code <date>-<cores>c-reads.json}.
  */
 public final class SystemBenchmark {
@@ -426,6 +427,17 @@ public final class SystemBenchmark {
         EventArrivals summaryTopic = EventArrivals.summaryCauses(bootstrap, summaries);
         topic.startAndAwaitAssignment();
         summaryTopic.startAndAwaitAssignment();
+        String[] rates = System.getProperty("bench.rates", "50,100,200,500").split(",");
+        int warmUpSeconds = Integer.getInteger("bench.warmupSeconds", 20);
+        if (warmUpSeconds > 0) {
+            // Freshly started JVMs compile the hot paths during their first minute of traffic (C2 took a fifth of the
+            // CPU of the first phase): an unmeasured run at the first rate goes first, so the phases below compare the
+            // code rather than the JIT's warm-up. Its figures are kept apart as "warmUp".
+            settle();
+            table.add("warm-up (not counted below):");
+            offer(Integer.parseInt(rates[0].trim()), warmUpSeconds, receiver, onTopic, summaries, topic, summaryTopic,
+                    out.putObject("warmUp"));
+        }
         // what the system burns doing nothing (relay and dispatcher polls, metrics, GC), which every window below includes
         settle();
         Map<String, Long> idleBefore = cpuMillis();
@@ -438,7 +450,7 @@ public final class SystemBenchmark {
         long totalChanges = 0;
         double totalCpuMs = 0;
         try {
-            for (String rateText : System.getProperty("bench.rates", "50,100,200,500").split(",")) {
+            for (String rateText : rates) {
                 settle();
                 int rate = Integer.parseInt(rateText.trim());
                 int seconds = Integer.getInteger("bench.seconds", 60);
