@@ -176,7 +176,6 @@ public class DeliveryDispatcher {
     private void rounds() {
         try {
             while (requested.getAndSet(false)) {
-                recordFinished();
                 claimAndSend();
             }
         } catch (RuntimeException e) {
@@ -191,6 +190,10 @@ public class DeliveryDispatcher {
 
     private void claimAndSend() {
         while (true) {
+            // what finished meanwhile is logged before claiming more: while full claims follow one another (a
+            // fan-out), finished attempts would otherwise keep their claims, counted as in flight and renewed every
+            // few seconds, and each claim would count more of them (measured: 10,000 held, 73 ms per claim)
+            recordFinished();
             int capacity = Math.min(slots.availablePermits(), settings.delivery().batchSize());
             if (capacity == 0) {
                 return;
