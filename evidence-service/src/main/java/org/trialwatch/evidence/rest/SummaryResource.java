@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.trialwatch.support.rest.RenderedPages;
 import org.trialwatch.evidence.config.EvidenceConfig;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
 import org.trialwatch.evidence.domain.grouping.GroupKey;
@@ -108,22 +109,12 @@ public class SummaryResource {
         // The dashboard asks for the same few pages over and over: each is rendered once per change of the summaries
         // (or per second, for another replica's changes), then sent as stored bytes (ADR 0009).
         ListQuery query = new ListQuery(new SummaryStore.Filter(tumourType, line, therapyClass, target), after, pageSize);
-        RenderedPages.Page page = pages.get(query, () -> render(query));
-        CacheControl revalidate = new CacheControl();
-        revalidate.setNoCache(true);
-        if (RenderedPages.matches(ifNoneMatch, page.etag())) {
-            return Response.notModified().header(HttpHeaders.ETAG, page.etag()).cacheControl(revalidate).build();
-        }
-        return Response.ok(page.body(), JSON_UTF8).header(HttpHeaders.ETAG, page.etag())
-                .cacheControl(revalidate).build();
+        return pages.respond(query, () -> render(query), ifNoneMatch);
     }
 
     /** What a list page is made of, once its parameters are checked: the key of its rendered bytes. */
     private record ListQuery(SummaryStore.Filter filter, String after, int pageSize) {
     }
-
-    /** The type the list had when Quarkus wrote it from an object, kept now that it is sent as bytes. */
-    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
     private byte[] render(ListQuery query) {
         int pageSize = query.pageSize();
@@ -152,7 +143,7 @@ public class SummaryResource {
         EntityTag tag = new EntityTag(Long.toString(s.version()));
         CacheControl noCache = new CacheControl();
         noCache.setNoCache(true);
-        if (matches(ifNoneMatch, tag)) {
+        if (RenderedPages.matches(ifNoneMatch, "\"" + tag.getValue() + "\"")) {
             return Response.notModified(tag).cacheControl(noCache).build();
         }
         return Response.ok(view(s)).tag(tag).cacheControl(noCache).build();
@@ -206,19 +197,6 @@ public class SummaryResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON cannot be read", e);
         }
-    }
-
-    static boolean matches(String ifNoneMatch, EntityTag tag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String c = candidate.trim();
-            if (c.equals("*") || c.replaceFirst("^W/", "").equals("\"" + tag.getValue() + "\"")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String encodeCursor(String groupKey) {

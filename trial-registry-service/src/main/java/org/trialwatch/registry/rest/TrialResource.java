@@ -20,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -34,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.trialwatch.support.rest.RenderedPages;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.registry.application.TrialInput;
@@ -99,18 +99,8 @@ public class TrialResource {
         TrialQuery.Filter filter = new TrialQuery.Filter(tumourType, status, phase, target, therapyClass, q, cursor, limit);
         // The dashboard asks for the same few pages over and over: each is rendered once per change of the trials
         // (or per second, for another replica's changes), then sent as stored bytes (ADR 0009).
-        RenderedPages.Page page = pages.get(filter, () -> render(query.list(filter)));
-        CacheControl revalidate = new CacheControl();
-        revalidate.setNoCache(true);
-        if (RenderedPages.matches(ifNoneMatch, page.etag())) {
-            return Response.notModified().header(HttpHeaders.ETAG, page.etag()).cacheControl(revalidate).build();
-        }
-        return Response.ok(page.body(), JSON_UTF8).header(HttpHeaders.ETAG, page.etag())
-                .cacheControl(revalidate).build();
+        return pages.respond(filter, () -> render(query.list(filter)), ifNoneMatch);
     }
-
-    /** The type the list had when Quarkus wrote it from an object, kept now that it is sent as bytes. */
-    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
     private byte[] render(TrialPage page) {
         try {
