@@ -85,6 +85,8 @@ public class DeliveryDispatcher {
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
+    /** When the last round started (System.nanoTime); read and written by the dispatch thread only. */
+    private long lastRound = System.nanoTime();
 
     public DeliveryDispatcher(DeliveryClaims claims, DeliveryLogStore deliveryLog, SubscriptionStore subscriptions,
                               MailSender mail, NotificationMetrics metrics, NotificationSettings settings,
@@ -175,9 +177,19 @@ public class DeliveryDispatcher {
 
     private void rounds() {
         try {
-            while (requested.getAndSet(false)) {
+            while (requested.get()) {
+                // the wake-ups of a short while are one round: under load each claim then takes many notifications
+                // (one claim per intake commit or finished attempt cost most of this service's database time)
+                long wait = lastRound + settings.delivery().roundInterval().toNanos() - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                requested.set(false);
+                lastRound = System.nanoTime();
                 claimAndSend();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down
         } catch (RuntimeException e) {
             LOG.errorf(e, "dispatch round failed; the next poll tries again");
         } finally {

@@ -35,8 +35,8 @@ import org.trialwatch.testbed.WebhookReceiver;
 /**
  * One endpoint that answers its headers and then stalls must not stop deliveries to anyone else: more events than the
  * replica has senders go to a stalling endpoint and a healthy one, and the healthy one gets every one of them. The
- * stalled endpoint holds exactly its subscription's cap of attempts at once (16), more than the replica's sender
- * threads (4 in the test profile): an attempt in flight holds no thread.
+ * stalled endpoint holds exactly its subscription's cap of attempts at once (the configured 64), more than the
+ * replica's sender threads (4 in the test profile): an attempt in flight holds no thread.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -45,11 +45,14 @@ import org.trialwatch.testbed.WebhookReceiver;
 class StalledEndpointIT {
 
     private static final String TEAM = "team-stall";
-    private static final int EVENTS = 100; // well over the senders (4 here) and a subscription's cap (16)
-    private static final int CAP_PER_SUBSCRIPTION = 16; // max-in-flight-per-subscription; the test profile has 4 senders
+    private static final int EVENTS = 100; // well over the senders (4 here) and a subscription's cap (64)
+    /** The cap as configured (the production value: the test profile does not change it), read as the service does. */
+    private static final int CAP_PER_SUBSCRIPTION = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("trialwatch.delivery.max-in-flight-per-subscription", Integer.class);
 
     @Test
     void aStallingEndpointDoesNotHoldBackAHealthyOne() throws Exception {
+        assertThat(CAP_PER_SUBSCRIPTION).as("the cap must be under the events sent, or no cap would show").isLessThan(EVENTS);
         String nct = "NCT90000050";
         Map<String, Object> filter = Map.of("nctIds", List.of(nct));
         try (StallingEndpoint staller = StallingEndpoint.start(); WebhookReceiver healthy = WebhookReceiver.start()) {

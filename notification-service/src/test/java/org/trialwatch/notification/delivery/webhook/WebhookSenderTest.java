@@ -180,4 +180,60 @@ class WebhookSenderTest {
         AttemptResult result = sender.send("https://internal.example.org/hook", "msg_6", "{}", SECRETS, Instant.now());
         assertThat(result.error()).startsWith("target refused").doesNotContain("10.1.2.3");
     }
+
+    /** A receiver that keeps connections open (the JDK's server): which local address and client port each request came on. */
+    private static com.sun.net.httpserver.HttpServer keepingConnections(List<String> connectionPerRequest)
+            throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0), 8);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            connectionPerRequest.add(exchange.getLocalAddress().getAddress().getHostAddress() + " <- "
+                    + exchange.getRemoteAddress().getPort());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void attemptsToTheSameCheckedAddressReuseOneConnection() throws Exception {
+        List<String> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = keepingConnections(connections);
+        try {
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+            for (int i = 0; i < 3; i++) {
+                AttemptResult result = sender.send("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                        "msg_r" + i, "{}", SECRETS, Instant.now());
+                assertThat(result.succeeded()).as(String.valueOf(result.error())).isTrue();
+            }
+            assertThat(connections).hasSize(3);
+            assertThat(Set.copyOf(connections)).as("one TCP connection for the three attempts").hasSize(1);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aKeptConnectionIsNotReusedOnceTheNameResolvesElsewhere() throws Exception {
+        List<String> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = keepingConnections(connections);
+        try {
+            // the name's checked address moves between two attempts: the second must connect to the new address
+            java.util.concurrent.atomic.AtomicReference<String> resolvesTo = new java.util.concurrent.atomic.AtomicReference<>("127.0.0.1");
+            WebhookTargetGuard moving = new WebhookTargetGuard(Set.of("receiver.test.invalid"),
+                    host -> new InetAddress[] {InetAddress.getByName(resolvesTo.get())});
+            WebhookSender sender = new WebhookSender(VERTX, moving, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+            String url = "http://receiver.test.invalid:" + receiver.getAddress().getPort() + "/hook";
+            assertThat(sender.send(url, "msg_m1", "{}", SECRETS, Instant.now()).succeeded()).isTrue();
+            resolvesTo.set("127.0.0.2");
+            assertThat(sender.send(url, "msg_m2", "{}", SECRETS, Instant.now()).succeeded()).isTrue();
+            assertThat(connections).hasSize(2);
+            assertThat(connections.get(0)).startsWith("127.0.0.1 <- ");
+            assertThat(connections.get(1)).startsWith("127.0.0.2 <- ");
+        } finally {
+            receiver.stop(0);
+        }
+    }
 }
