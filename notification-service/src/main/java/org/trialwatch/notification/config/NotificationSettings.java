@@ -219,7 +219,6 @@ public interface NotificationSettings {
         Duration heartbeat();
 
         /** How often each replica looks for events other replicas took in (the scheduler's floor is 1 s). */
-        /** How often due work is looked for without a wake-up (retries, other replicas' events, lapsed claims). */
         @WithDefault("1s")
         Duration pollInterval();
 
