@@ -47,8 +47,12 @@ import org.trialwatch.support.tracing.TraceParent;
  */
 public final class WebhookSender {
 
-    /** How long an idle connection to an endpoint stays open for the next attempt. */
-    static final int KEEP_ALIVE_SECONDS = 30;
+    /**
+     * How long an idle connection to an endpoint stays open for the next attempt. Under the 5 s after which Node.js
+     * servers close an idle connection by default (other servers wait longer): a connection is reused while attempts
+     * keep coming, and is not kept until the very moment its server closes it, when a request sent on it would fail.
+     */
+    static final int KEEP_ALIVE_SECONDS = 4;
 
     private final HttpClient client;
     private final WebhookTargetGuard guard;
