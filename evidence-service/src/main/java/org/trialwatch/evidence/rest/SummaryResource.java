@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.trialwatch.support.rest.RenderedPages;
 import org.trialwatch.evidence.config.EvidenceConfig;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
 import org.trialwatch.evidence.domain.grouping.GroupKey;
@@ -39,6 +38,7 @@ import org.trialwatch.evidence.persistence.StoredSummary;
 import org.trialwatch.evidence.persistence.SummaryStore;
 import org.trialwatch.evidence.persistence.SummaryWrites;
 import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.support.rest.RenderedPages;
 
 /** Group summaries: list with filters and cursor pagination, one with an ETag, and its version history. */
 @Path("/api/summaries")

@@ -26,13 +26,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 public final class RenderedPages {
 
     /** How long another replica's committed write can go unseen here. */
-    public static final Duration TTL = Duration.ofSeconds(1);
+    static final Duration TTL = Duration.ofSeconds(1);
 
     /** The type the lists had when Quarkus wrote them from objects, kept now that they are sent as bytes. */
     private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
     /** A page's body as sent, and its ETag (quoted). */
-    public record Page(byte[] body, String etag) {
+    record Page(byte[] body, String etag) {
     }
 
     private record Key(Object query, long generation) {
@@ -56,7 +56,7 @@ public final class RenderedPages {
      * else {@code render}'s. The counter is read before rendering, so a render that raced a commit is stored under the
      * counter the commit then moves past, and is never served after it.
      */
-    public Page get(Object query, Supplier<byte[]> render) {
+    Page get(Object query, Supplier<byte[]> render) {
         return pages.get(new Key(query, generation.getAsLong()), k -> page(render.get()));
     }
 

@@ -33,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.trialwatch.support.rest.RenderedPages;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.PostedResult;
 import org.trialwatch.registry.application.TrialInput;
@@ -49,6 +48,7 @@ import org.trialwatch.registry.persistence.Trial;
 import org.trialwatch.registry.persistence.TrialWrites;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.support.problem.FieldError;
+import org.trialwatch.support.rest.RenderedPages;
 
 @Path("/api/trials")
 @Produces(MediaType.APPLICATION_JSON)
