@@ -117,7 +117,7 @@ public class TrialEventsListener {
         }
         List<TrialEventApplier.Result> results;
         try {
-            results = QuarkusTransaction.requiringNew()
+            results = metrics.transaction().record(() -> QuarkusTransaction.requiringNew()
                     .timeout((int) Math.max(1, settings.transactionTimeout().toSeconds()))
                     .call(() -> {
                         // the chunk's processed-event rows, trials and their groups in three statements, not per event
@@ -134,7 +134,7 @@ public class TrialEventsListener {
                         // the status changes' trial states, summary versions and events, one batch each
                         applier.finish(batch);
                         return applied;
-                    });
+                    }));
         } catch (RuntimeException e) {
             Accepted first = chunk.get(0);
             LOG.warnf("applying %d records from %s-%d@%d failed (%s); applying them in smaller transactions to "
@@ -146,7 +146,7 @@ public class TrialEventsListener {
             return;
         }
         for (int i = 0; i < chunk.size(); i++) {
-            counted(chunk.get(i).decoded(), results.get(i));
+            counted(chunk.get(i), results.get(i));
         }
     }
 
@@ -155,14 +155,16 @@ public class TrialEventsListener {
         TrialEventApplier.Result result;
         try (Tracing.Traced span = span(one.record(), one.traceparent())) {
             try {
-                result = retry.call(() -> apply(() -> applier.apply(one.decoded().eventId(), one.decoded().event())));
+                // each try is timed as a transaction (the waits between tries are not)
+                result = retry.call(() -> metrics.transaction().record(
+                        () -> apply(() -> applier.apply(one.decoded().eventId(), one.decoded().event()))));
             } catch (PoisonEventException e) {
                 span.failed("dead-lettered: " + e.getMessage());
                 deadLetter(one.record(), e);
                 return;
             }
         }
-        counted(one.decoded(), result);
+        counted(one, result);
     }
 
     /** Applies one record; an event the applier cannot apply to its trial is poison, dead-lettered as unappliable. */
@@ -186,7 +188,9 @@ public class TrialEventsListener {
                 .attribute("messaging.kafka.offset", record.offset());
     }
 
-    private void counted(TrialEventDecoder.Decoded decoded, TrialEventApplier.Result result) {
+    private void counted(Accepted one, TrialEventApplier.Result result) {
+        TrialEventDecoder.Decoded decoded = one.decoded();
+        metrics.committed(one.record().timestamp());
         switch (result.outcome()) {
             case DUPLICATE -> metrics.duplicate();
             case STALE -> metrics.stale();

@@ -91,6 +91,8 @@ class TrialEventsFlowIT {
     @Order(2)
     void aStatusChangeChangesTheRightSummaryWithinSecondsAndPublishesSummaryUpdated() {
         long before = summary(KRAS).getLong("version");
+        double agedBefore = metric("evidence_events_age_seconds_count");
+        double transactionsBefore = metric("evidence_consumer_transaction_seconds_count");
         String ceId = "sc-NCT05379985-2";
         long sent = System.nanoTime();
         send(ceId, EventTypes.TRIAL_STATUS_CHANGED,
@@ -101,6 +103,9 @@ class TrialEventsFlowIT {
             assertThat(tracked(KRAS, "TERMINATED")).isEqualTo(2);
         });
         System.out.printf("status change visible in %s after %d ms%n", KRAS, (System.nanoTime() - sent) / 1_000_000);
+        // an operator sees how far behind the topic the consumer applies, and what its transactions take
+        assertThat(metric("evidence_events_age_seconds_count")).isEqualTo(agedBefore + 1);
+        assertThat(metric("evidence_consumer_transaction_seconds_count")).isGreaterThan(transactionsBefore);
         JsonPath s = summary(KRAS);
         assertThat(s.getLong("version")).isEqualTo(before + 1);
         assertThat(s.getString("latestChange.cause.eventId")).isEqualTo(ceId);
