@@ -1,9 +1,9 @@
 package org.trialwatch.evidence.messaging;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,9 +58,14 @@ public class EventMetrics {
         return transaction;
     }
 
-    /** A record applied (or found to be a duplicate or stale) and committed now, produced at {@code producedAtMillis}. */
+    /**
+     * A record applied (or found to be a duplicate or stale) and committed now, produced at {@code producedAtMillis}
+     * (its Kafka timestamp; a record without one, -1, is not timed).
+     */
     public void committed(long producedAtMillis) {
-        age.record(Math.max(0, System.currentTimeMillis() - producedAtMillis), TimeUnit.MILLISECONDS);
+        if (producedAtMillis >= 0) {
+            age.record(Math.max(0, System.currentTimeMillis() - producedAtMillis), TimeUnit.MILLISECONDS);
+        }
     }
 
     public void duplicate() {

@@ -650,7 +650,7 @@ public final class SystemBenchmark {
         table.add(String.format("end to end %4d/s offered, %4.0f/s achieved (%d accepted, %d not, %d not sent): "
                         + "REST p99 %.0f ms | "
                         + "topic p50/p95/p99/max %.0f/%.0f/%.0f/%.0f | webhook %.0f/%.0f/%.0f/%.0f | "
-                        + "summary %.0f/%.0f/%.0f/%.0f ms | lost %d/%d/%d dup %d/%d/%d | CPU %.2f ms/change, waited for a CPU %s %% of the time   [load %s]",
+                        + "summary %.0f/%.0f/%.0f/%.0f ms | lost %d/%d/%d dup %d/%d/%d | CPU %.2f ms/change, some task waiting for a CPU %s %% of the time   [load %s]",
                 rate, achieved, accepted, rejected.get(), total - sent, r.p99(), pt.p50(), pt.p95(), pt.p99(), pt.max(), pw.p50(),
                 pw.p95(), pw.p99(), pw.max(), ps.p50(), ps.p95(), ps.p99(), ps.max(), lostTopic, lostWebhook,
                 lostSummary, dupTopic, dupWebhook, dupSummary, accepted == 0 ? Double.NaN : (double) cpuMs / accepted,
