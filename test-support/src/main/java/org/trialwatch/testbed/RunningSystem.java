@@ -217,9 +217,37 @@ public final class RunningSystem implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * A free port for a listener, chosen below the kernel's ephemeral range (Linux: 32768-60999 by default). A port the
+     * kernel hands out for {@code bind(0)} comes from that range, and an outgoing connection of a service started
+     * meanwhile (its broker or database client) could take it before the listener binds: seen in CI as "Port 39193
+     * seems to be in use" and a service that exited. Outgoing connections never take a port below the range.
+     */
     public static int freePort() throws IOException {
+        int ephemeralLow = ephemeralPortsFrom();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ephemeralLow > 20_000 && attempt < 100; attempt++) {
+            int port = random.nextInt(15_000, ephemeralLow);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // another listener has it: try another
+            }
+        }
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range, or 32768 (Linux's default) where it cannot be read. */
+    private static int ephemeralPortsFrom() {
+        try {
+            // readAllLines, not readString: /proc files report size 0, and readString then returned only "3"
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
