@@ -9,13 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 
+import org.jboss.logging.Logger;
+
 import org.trialwatch.events.EventJson;
 import org.trialwatch.notification.domain.delivery.AttemptResult;
 import org.trialwatch.notification.domain.subscription.Subscription;
 
-/** E-mail over SMTP: notifications for e-mail subscriptions, and notices that an endpoint was disabled. */
+/**
+ * E-mail over SMTP: notifications for e-mail subscriptions, and notices that an endpoint was disabled. A send the
+ * server refuses is tried once more before it counts as failed: the mailer pools its connections, and one the server
+ * closed for idleness just as it was taken fails the send although the server is fine (seen in CI: a confirmation mail
+ * was lost that way). A confirmation or notice is sent once, so that loss is not retried by anyone else.
+ */
 @ApplicationScoped
 public class MailSender {
+
+    private static final Logger LOG = Logger.getLogger(MailSender.class);
 
     private final Mailer mailer;
 
@@ -33,7 +42,7 @@ public class MailSender {
                     : data.hasNonNull("groupKey") ? " " + data.get("groupKey").asText() : "");
             String text = summary(type, data) + "\n\nEvent (JSON):\n"
                     + EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(payload) + "\n";
-            mailer.send(Mail.withText(to, subject, text));
+            send(Mail.withText(to, subject, text));
             return AttemptResult.success(250, (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
             return AttemptResult.noResponse("SMTP send failed: " + e.getMessage(), (System.nanoTime() - started) / 1_000_000);
@@ -49,7 +58,7 @@ public class MailSender {
                 + " changes to this address (subscription \"" + subscription.name() + "\", " + subscription.id()
                 + ").\n\nTo receive them, confirm the address by opening this link before " + expires + ":\n\n"
                 + link + "\n\nIf you did not expect this, ignore this mail: nothing will be sent to you.\n";
-        mailer.send(Mail.withText(to, "TrialWatch: confirm notifications to this address", text));
+        send(Mail.withText(to, "TrialWatch: confirm notifications to this address", text));
     }
 
     /**
@@ -63,7 +72,7 @@ public class MailSender {
                 + " notifications.\n\nTo receive these notices, confirm the address by opening this link before "
                 + expires + ":\n\n" + link + "\n\nIf you did not expect this, ignore this mail: nothing will be sent"
                 + " to you.\n";
-        mailer.send(Mail.withText(to, "TrialWatch: confirm the contact address of subscription "
+        send(Mail.withText(to, "TrialWatch: confirm the contact address of subscription "
                 + subscription.name(), text));
     }
 
@@ -73,7 +82,23 @@ public class MailSender {
                 + "\nTarget: " + (subscription.url() != null ? subscription.url() : subscription.email())
                 + "\n\nFix the endpoint, then re-enable it with PATCH /api/subscriptions/" + subscription.id()
                 + " {\"enabled\": true} and replay what was dead-lettered.\n";
-        mailer.send(Mail.withText(to, "TrialWatch: subscription " + subscription.name() + " disabled", text));
+        send(Mail.withText(to, "TrialWatch: subscription " + subscription.name() + " disabled", text));
+    }
+
+    /**
+     * Sends the mail, trying once more if the first try fails fast; throws what the second try threw. A try that ran
+     * into {@code quarkus.mailer.timeout} is not repeated: that server is slow, not gone, and a second wait would hold
+     * the sender thread as long again.
+     */
+    void send(Mail mail) {
+        try {
+            mailer.send(mail);
+        } catch (io.smallrye.mutiny.TimeoutException slow) {
+            throw slow;
+        } catch (RuntimeException first) {
+            LOG.infof("SMTP send to %s failed (%s); trying once more", mail.getTo(), first.getMessage());
+            mailer.send(mail);
+        }
     }
 
     private static String summary(String type, JsonNode data) {
