@@ -22,9 +22,9 @@ import org.trialwatch.events.EventJson;
 import org.trialwatch.events.Topics;
 
 /**
- * Notes the moment each event is read from a topic, polling in short intervals on its own thread. By default the key
- * is the CloudEvent id ({@code ce_id}) on {@code trial-events}; {@link #summaryCauses} keys the summaries on
- * {@code evidence-events} by the trial event behind them, so both can be matched to the curator's change.
+ * Notes the moment each event is read from a topic, polling on its own thread (a poll returns as a record arrives).
+ * By default the key is the CloudEvent id ({@code ce_id}) on {@code trial-events}; {@link #summaryCauses} keys the
+ * summaries on {@code evidence-events} by the trial event behind them, so both can be matched to the curator's change.
  */
 final class EventArrivals {
 
@@ -60,7 +60,9 @@ final class EventArrivals {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        // fetch.max.wait.ms stays at Kafka's 500 ms: the broker answers a waiting fetch as soon as a record is
+        // appended (fetch.min.bytes is 1), so a short wait buys no earlier arrival; 10 ms made the broker answer about
+        // 200 empty fetches a second, ~100 ms/s of its CPU that the benchmark then counted as the system's
         consumer = new KafkaConsumer<>(p);
     }
 
@@ -98,7 +100,7 @@ final class EventArrivals {
 
     private void loop() {
         while (running) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 long now = System.nanoTime();
                 records.incrementAndGet();
                 long size = r.value() == null ? 0 : r.value().length;
