@@ -94,6 +94,11 @@ if [ -z "${SMTP_HOST:-}" ]; then export QUARKUS_MAILER_MOCK=true; fi
 export TRIALWATCH_LINKS_NOTIFICATION_BASE_URL=${TRIALWATCH_LINKS_NOTIFICATION_BASE_URL:-http://localhost:$NOTIFICATION_PORT}
 # Swagger UI (/q/swagger-ui) on every service; production leaves it off.
 export QUARKUS_SWAGGER_UI_ENABLED=${QUARKUS_SWAGGER_UI_ENABLED:-true}
+# The JVMs of the services and the dashboard compile with C1 only: with four of them and a broker on a small machine,
+# C2's compilations took hundreds of ms of CPU a second for a quarter of an hour after start, and C1 alone made every
+# service ready sooner and used less CPU per change at 100 and 200 changes/s (docs/performance.md, session 8).
+# TRIALWATCH_SERVICE_JAVA_OPTS replaces this (set it empty for the JVM's own tiered compilation).
+SERVICE_JAVA_OPTS=${TRIALWATCH_SERVICE_JAVA_OPTS--XX:TieredStopAtLevel=1}
 
 for s in "${SERVICES[@]}"; do
   name=${s%%:*}; rest=${s#*:}; port=${rest%%:*}; db=${rest#*:}
@@ -102,7 +107,7 @@ for s in "${SERVICES[@]}"; do
   echo "== $name on :$port (database $db)"
   QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL=$url QUARKUS_DATASOURCE_USERNAME=$user \
     QUARKUS_DATASOURCE_PASSWORD=$password QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-    java -Xmx256m ${TRIALWATCH_SERVICE_JAVA_OPTS:-} -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
+    java -Xmx256m $SERVICE_JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
   pids+=($!); echo "$name $!" >> "$STATE/pids"
   started[$name]=$(now_ms)
 done
@@ -134,7 +139,7 @@ QUARKUS_PROFILE=local QUARKUS_HTTP_PORT=$DASHBOARD_PORT QUARKUS_LOG_CONSOLE_JSON
   TRIALWATCH_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT TRIALWATCH_EVIDENCE_URL=http://127.0.0.1:$EVIDENCE_PORT \
   TRIALWATCH_NOTIFICATION_URL=http://127.0.0.1:$NOTIFICATION_PORT \
   TRIALWATCH_DASHBOARD_DEV_SIGN_IN_PRIVATE_KEY_LOCATION="$ROOT/test-support/src/main/resources/dev-keys/jwt-private.pem" \
-  java -Xmx256m ${TRIALWATCH_SERVICE_JAVA_OPTS:-} -jar dashboard/target/quarkus-app/quarkus-run.jar > "$STATE/logs/dashboard.log" 2>&1 &
+  java -Xmx256m $SERVICE_JAVA_OPTS -jar dashboard/target/quarkus-app/quarkus-run.jar > "$STATE/logs/dashboard.log" 2>&1 &
 pids+=($!); echo "dashboard $!" >> "$STATE/pids"
 for _ in $(seq 1 1200); do
   curl -fs "http://127.0.0.1:$DASHBOARD_PORT/q/health/ready" > /dev/null 2>&1 && break
