@@ -1,7 +1,5 @@
 package org.trialwatch.notification.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -20,14 +18,11 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public synchronized Map<String, String> start() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        // GreenMail binds a port of its own choosing and says which: a port found free and released first could be
+        // taken meanwhile by an outgoing connection (it comes from the same ephemeral range)
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
+        int port = smtp.getSmtp().getPort();
         return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", Integer.toString(port),
                 "quarkus.mailer.mock", "false", "quarkus.mailer.start-tls", "DISABLED");
     }
