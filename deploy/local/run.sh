@@ -96,7 +96,7 @@ export TRIALWATCH_LINKS_NOTIFICATION_BASE_URL=${TRIALWATCH_LINKS_NOTIFICATION_BA
 export QUARKUS_SWAGGER_UI_ENABLED=${QUARKUS_SWAGGER_UI_ENABLED:-true}
 # The JVMs of the services and the dashboard compile with C1 only: with four of them and a broker on a small machine,
 # C2's compilations took hundreds of ms of CPU a second for a quarter of an hour after start, and C1 alone made every
-# service ready sooner and used less CPU per change at 100 and 200 changes/s (docs/performance.md, session 8).
+# service ready sooner and used less CPU per change at 100 and 200 changes/s (ADR 0402, docs/performance.md).
 # TRIALWATCH_SERVICE_JAVA_OPTS replaces this (set it empty for the JVM's own tiered compilation).
 SERVICE_JAVA_OPTS=${TRIALWATCH_SERVICE_JAVA_OPTS--XX:TieredStopAtLevel=1}
 
