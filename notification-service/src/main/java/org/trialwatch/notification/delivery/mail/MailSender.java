@@ -96,7 +96,7 @@ public class MailSender {
         } catch (io.smallrye.mutiny.TimeoutException slow) {
             throw slow;
         } catch (RuntimeException first) {
-            LOG.infof("SMTP send to %s failed (%s); trying once more", mail.getTo(), first.getMessage());
+            LOG.infof("SMTP send failed (%s); trying once more", first.getMessage());
             mailer.send(mail);
         }
     }
