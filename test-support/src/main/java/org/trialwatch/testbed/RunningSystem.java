@@ -2,6 +2,8 @@ package org.trialwatch.testbed;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -225,17 +228,17 @@ public final class RunningSystem implements AutoCloseable {
      */
     public static int freePort() throws IOException {
         int ephemeralLow = ephemeralPortsFrom();
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int attempt = 0; ephemeralLow > 20_000 && attempt < 100; attempt++) {
             int port = random.nextInt(15_000, ephemeralLow);
-            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-                s.bind(new java.net.InetSocketAddress(port));
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(port));
                 return port;
             } catch (IOException taken) {
                 // another listener has it: try another
             }
         }
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.smallrye.mutiny.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -93,7 +94,7 @@ public class MailSender {
     void send(Mail mail) {
         try {
             mailer.send(mail);
-        } catch (io.smallrye.mutiny.TimeoutException slow) {
+        } catch (TimeoutException slow) {
             throw slow;
         } catch (RuntimeException first) {
             LOG.infof("SMTP send failed (%s); trying once more", first.getMessage());
