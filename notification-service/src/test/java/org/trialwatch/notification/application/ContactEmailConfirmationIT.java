@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +28,7 @@ import org.trialwatch.notification.delivery.mail.ConfirmationTokens;
 import org.trialwatch.notification.testing.Api;
 import org.trialwatch.notification.testing.ContractEvents;
 import org.trialwatch.notification.testing.GreenMailResource;
+import org.trialwatch.notification.testing.MailLog;
 import org.trialwatch.notification.testing.Mailbox;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
@@ -54,6 +56,11 @@ class ContactEmailConfirmationIT {
         receiver = WebhookReceiver.start();
     }
 
+    @BeforeEach
+    void listenToMailLog() {
+        MailLog.start();
+    }
+
     @AfterAll
     static void stopReceiver() {
         receiver.close();
@@ -65,7 +72,7 @@ class ContactEmailConfirmationIT {
         String contact = "new-contact@example.org";
         String id = webhook("/first", contact, nct);
         view(id).body("contactEmailConfirmed", equalTo(false)).body("verification.status", equalTo("verified"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Api.contactConfirmationLink(contact, id) != null);
+        Api.awaitContactConfirmationLink(contact, id);
         List<Mailbox.Mail> mails = Mailbox.to(contact);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0).subject()).contains("contact address");
@@ -107,7 +114,7 @@ class ContactEmailConfirmationIT {
 
         patch(id, Map.of("contactEmail", after)).body("contactEmail", equalTo(after))
                 .body("contactEmailConfirmed", equalTo(false));
-        await().atMost(Duration.ofSeconds(20)).until(() -> Api.contactConfirmationLink(after, id) != null);
+        Api.awaitContactConfirmationLink(after, id);
         assertThat(Mailbox.to(after)).hasSize(1);
         // the old address's link confirms nothing for the new one
         given().urlEncodingEnabled(false).get(oldLink.getRawPath() + "?" + oldLink.getRawQuery()).then()
@@ -130,8 +137,7 @@ class ContactEmailConfirmationIT {
         String contact = "tamper@example.org";
         String id = webhook("/tamper", contact, "NCT90000403");
         String other = webhook("/tamper-other", "tamper-other@example.org", "NCT90000403");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Api.contactConfirmationLink(contact, id) != null);
-        String query = URI.create(Api.contactConfirmationLink(contact, id)).getRawQuery();
+        String query = URI.create(Api.awaitContactConfirmationLink(contact, id)).getRawQuery();
         ConfirmationTokens tokens = ConfirmationTokens.fromBase64Key(ConfigProvider.getConfig()
                 .getValue("trialwatch.mail.confirmation-key", String.class));
         long expires = Long.parseLong(query.replaceFirst(".*expires=(\\d+).*", "$1"));

@@ -84,11 +84,26 @@ public final class Api {
      * {@code subscriptionId}, as its owner would: without a token.
      */
     public static void confirmContact(String address, String subscriptionId) throws Exception {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .until(() -> contactConfirmationLink(address, subscriptionId) != null);
-        java.net.URI link = java.net.URI.create(contactConfirmationLink(address, subscriptionId));
+        java.net.URI link = java.net.URI.create(awaitContactConfirmationLink(address, subscriptionId));
         given().urlEncodingEnabled(false).when().get(link.getRawPath() + "?" + link.getRawQuery())
                 .then().statusCode(200).body("contactEmailConfirmed", org.hamcrest.Matchers.equalTo(true));
+    }
+
+    /**
+     * Waits up to 20 s for a contact address confirmation mail to {@code address} for the subscription and returns its
+     * link. When none comes, the failure says what the test SMTP server received and what the service logged about
+     * mail meanwhile (see {@link MailLog}; a test that uses this calls {@code MailLog.start()} first).
+     */
+    public static String awaitContactConfirmationLink(String address, String subscriptionId) throws Exception {
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> contactConfirmationLink(address, subscriptionId) != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no contact confirmation mail to " + address + " for subscription "
+                    + subscriptionId + " within 20 s; the SMTP server received " + Mailbox.summary()
+                    + "; the service logged: " + MailLog.relevant(), e);
+        }
+        return contactConfirmationLink(address, subscriptionId);
     }
 
     /** The link in the newest contact address confirmation mail to {@code address} for the subscription, or null. */

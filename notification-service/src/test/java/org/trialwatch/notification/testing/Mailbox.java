@@ -28,6 +28,15 @@ public final class Mailbox {
         }
     }
 
+    /** Every received mail as "recipients: subject", on one line, for a failure message. */
+    public static String summary() throws MessagingException {
+        List<String> mails = new ArrayList<>();
+        for (MimeMessage m : GreenMailResource.smtp().getReceivedMessages()) {
+            mails.add(java.util.Arrays.toString(m.getRecipients(Message.RecipientType.TO)) + ": " + m.getSubject());
+        }
+        return mails.size() + " mail(s) " + mails;
+    }
+
     public static List<Mail> to(String address) throws MessagingException {
         List<Mail> mails = new ArrayList<>();
         for (MimeMessage m : GreenMailResource.smtp().getReceivedMessages()) {
