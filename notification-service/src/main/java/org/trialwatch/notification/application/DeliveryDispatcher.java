@@ -338,10 +338,7 @@ public class DeliveryDispatcher {
                 : settings.mail().fallbackRecipient();
         LOG.warnf("subscription %s of team %s disabled: %s; telling %s", subscription.id(), subscription.team(),
                 reason, to);
-        try {
-            mail.sendDisabledNotice(to, subscription, reason, Instant.now());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "could not send the disabled notice for subscription %s", subscription.id());
-        }
+        // a notice the SMTP server does not take is tried again in the background (MailSender)
+        mail.sendDisabledNotice(to, subscription, reason, Instant.now());
     }
 }

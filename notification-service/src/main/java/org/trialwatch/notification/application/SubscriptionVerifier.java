@@ -100,7 +100,8 @@ public class SubscriptionVerifier {
 
     /**
      * Mails the contact address its confirmation link, if it has one still unconfirmed. A mail the SMTP server does
-     * not take is logged; the team can ask again with {@code POST /api/subscriptions/{id}/verify}.
+     * not take is tried again in the background for a while ({@link MailSender}); the team can also ask again with
+     * {@code POST /api/subscriptions/{id}/verify}.
      */
     public void startContactConfirmation(Subscription s) {
         if (!s.contactEmailPending()) {
@@ -110,11 +111,7 @@ public class SubscriptionVerifier {
                 java.time.temporal.ChronoUnit.SECONDS);
         String token = tokens.token(ConfirmationTokens.Purpose.CONTACT_ADDRESS, s.id(), s.contactEmail(), expires);
         String link = link(s.id(), "contact/confirm", expires, token);
-        try {
-            mail.sendContactConfirmation(s.contactEmail(), s, link, expires);
-        } catch (RuntimeException e) {
-            LOG.warnf("contact confirmation mail for subscription %s could not be sent: %s", s.id(), e.toString());
-        }
+        mail.sendContactConfirmation(s.contactEmail(), s, link, expires);
     }
 
     /**

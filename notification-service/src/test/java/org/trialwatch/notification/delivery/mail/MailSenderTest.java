@@ -3,6 +3,7 @@ package org.trialwatch.notification.delivery.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,9 @@ import io.quarkus.mailer.Mailer;
 import io.vertx.ext.mail.SMTPException;
 
 import org.trialwatch.notification.domain.delivery.AttemptResult;
+import org.trialwatch.notification.domain.matching.SubscriptionFilter;
+import org.trialwatch.notification.domain.subscription.Channel;
+import org.trialwatch.notification.domain.subscription.Subscription;
 
 /**
  * What a refused SMTP send does to a mail. The mailer here answers each try as scripted. The failure it stands for is
@@ -33,7 +37,7 @@ class MailSenderTest {
         }
 
         @Override
-        public void send(Mail... mails) {
+        public synchronized void send(Mail... mails) {
             RuntimeException answer = tries < answers.size() ? answers.get(tries) : null;
             tries++;
             if (answer != null) {
@@ -54,12 +58,28 @@ class MailSenderTest {
     private static final String EVENT = "{\"type\":\"trial.status_changed\",\"data\":{\"nctId\":\"NCT05379985\","
             + "\"previousStatus\":\"RECRUITING\",\"newStatus\":\"SUSPENDED\"}}";
 
+    private static Subscription subscription() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-02T00:00:00Z");
+        return new Subscription(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"), "team-a", "mail a",
+                Channel.EMAIL, null, "new@example.org", null, SubscriptionFilter.everything(), true, null, at, at, null,
+                null, null);
+    }
+
+    private final List<Duration> pauses = new ArrayList<>();
+
+    /** Background retries here pause 10 to 40 ms and give up after 2 s. */
+    private MailSender sender(Mailer server) {
+        return new MailSender(server, pauses::add, new MailSender.KeepTrying(Duration.ofMillis(10),
+                Duration.ofMillis(40), Duration.ofSeconds(2)), Runnable::run);
+    }
+
     @Test
     void aSendRefusedOnceIsTakenOnTheSecondTry() {
         ScriptedMailer server = new ScriptedMailer(refusal(421, "Service closing transmission channel"));
-        AttemptResult result = new MailSender(server).sendNotification("team@example.org", EVENT);
+        AttemptResult result = sender(server).sendNotification("team@example.org", EVENT);
         assertThat(result.succeeded()).isTrue();
         assertThat(server.tries).isEqualTo(2);
+        assertThat(pauses).containsExactly(Duration.ofMillis(200));
         assertThat(server.taken).singleElement().satisfies(m -> {
             assertThat(m.getTo()).containsExactly("team@example.org");
             assertThat(m.getSubject()).isEqualTo("TrialWatch: trial.status_changed NCT05379985");
@@ -67,22 +87,59 @@ class MailSenderTest {
     }
 
     @Test
-    void aSendRefusedTwiceFailsTheAttemptWithTheSecondAnswer() {
+    void aSendRefusedTwiceIsTakenOnTheThirdTry() {
         ScriptedMailer server = new ScriptedMailer(refusal(421, "Service closing transmission channel"),
-                refusal(550, "mailbox unavailable"));
-        AttemptResult result = new MailSender(server).sendNotification("team@example.org", EVENT);
+                refusal(421, "Service closing transmission channel"));
+        sender(server).sendConfirmation("new@example.org", subscription(), "http://localhost/confirm",
+                java.time.Instant.parse("2026-12-03T00:00:00Z"));
+        assertThat(server.tries).isEqualTo(3);
+        assertThat(server.taken).singleElement().satisfies(m -> assertThat(m.getTo()).containsExactly(
+                "new@example.org"));
+        assertThat(pauses).containsExactly(Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aSendRefusedThreeTimesFailsTheAttemptWithTheLastAnswer() {
+        ScriptedMailer server = new ScriptedMailer(refusal(421, "Service closing transmission channel"),
+                refusal(421, "Service closing transmission channel"), refusal(550, "mailbox unavailable"));
+        AttemptResult result = sender(server).sendNotification("team@example.org", EVENT);
         assertThat(result.succeeded()).isFalse();
         assertThat(result.error()).contains("550 mailbox unavailable");
-        assertThat(server.tries).isEqualTo(2);
+        assertThat(server.tries).isEqualTo(3);
         assertThat(server.taken).isEmpty();
     }
 
     @Test
     void aTryThatRanIntoTheTimeoutIsNotRepeated() {
         ScriptedMailer server = new ScriptedMailer(new io.smallrye.mutiny.TimeoutException());
-        MailSender sender = new MailSender(server);
+        MailSender sender = sender(server);
         assertThatThrownBy(() -> sender.send(Mail.withText("team@example.org", "s", "t")))
                 .isInstanceOf(io.smallrye.mutiny.TimeoutException.class);
         assertThat(server.tries).isEqualTo(1);
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void aContactConfirmationRefusedByEveryQuickTryIsTakenByALaterOneInTheBackground() {
+        RuntimeException closing = refusal(421, "Service closing transmission channel");
+        ScriptedMailer server = new ScriptedMailer(closing, closing, closing, closing, closing);
+        sender(server).sendContactConfirmation("contact@example.org", subscription(), "http://localhost/confirm",
+                java.time.Instant.parse("2026-12-03T00:00:00Z"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !server.taken.isEmpty());
+        assertThat(server.taken).singleElement().satisfies(m -> {
+            assertThat(m.getTo()).containsExactly("contact@example.org");
+            assertThat(m.getSubject()).isEqualTo("TrialWatch: confirm the contact address of subscription mail a");
+        });
+        assertThat(server.tries).isEqualTo(6);
+    }
+
+    @Test
+    void aDisabledNoticeThatRanIntoTheTimeoutIsNotSentAgain() throws Exception {
+        ScriptedMailer server = new ScriptedMailer(new io.smallrye.mutiny.TimeoutException());
+        sender(server).sendDisabledNotice("ops@example.org", subscription(), "endpoint answered 410 Gone",
+                java.time.Instant.parse("2026-12-02T12:00:00Z"));
+        Thread.sleep(200); // ten times the background retries' longest pause here
+        assertThat(server.tries).isEqualTo(1);
+        assertThat(server.taken).isEmpty();
     }
 }
