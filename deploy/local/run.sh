@@ -6,6 +6,8 @@
 # Ports: TRIALWATCH_PORT_BASE (default 8080) puts the dashboard on it and the registry, evidence and notification
 # services on the next three (each can be set alone: TRIALWATCH_{DASHBOARD,REGISTRY,EVIDENCE,NOTIFICATION}_PORT);
 # TRIALWATCH_KAFKA_PORT (9092) and TRIALWATCH_PG_PORT (5433) name the broker's and the embedded PostgreSQL's.
+# JVM flags: TRIALWATCH_SERVICE_JAVA_OPTS for the services and dashboard (default -XX:TieredStopAtLevel=1, ADR 0402;
+# set, even empty, it replaces that) and TRIALWATCH_BROKER_JAVA_OPTS for the broker (none by default).
 # For deploy/local/bench.sh it notes in .local/ the ports (ports.env), the processes' ids (pids) and each service's
 # time from launch to ready (ready).
 set -euo pipefail
@@ -57,7 +59,8 @@ wait_for_line() { # file pattern seconds
 }
 
 echo "== Kafka broker on 127.0.0.1:$KAFKA_PORT"
-java -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# shellcheck disable=SC2086 # TRIALWATCH_BROKER_JAVA_OPTS: more flags for the broker's JVM, word-split on purpose
+java -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${TRIALWATCH_BROKER_JAVA_OPTS:-} \
   -jar kafka-launcher/target/kafka-launcher.jar "$KAFKA_PORT" "$STATE/kafka" > "$STATE/logs/kafka.log" 2>&1 &
 pids+=($!); echo "kafka $!" >> "$STATE/pids"
 wait_for_line "$STATE/logs/kafka.log" KAFKA_READY 90
