@@ -7,6 +7,10 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.regex.Pattern;
+
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * What was logged while a test ran, for the message of a test that waited in vain for a mail: CI shows only the end
@@ -15,7 +19,7 @@ import java.util.logging.Logger;
  */
 public final class MailLog {
 
-    private static final java.util.regex.Pattern ABOUT_MAIL = java.util.regex.Pattern.compile(
+    private static final Pattern ABOUT_MAIL = Pattern.compile(
             "(?is).*(mail|smtp|confirm|contact|Created user).*");
     private static final List<String> LINES = new ArrayList<>();
     private static boolean installed;
@@ -36,8 +40,8 @@ public final class MailLog {
                     return;
                 }
                 // the service logs through JBoss Logging: its records know their own format style
-                String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                        : new java.util.logging.SimpleFormatter().formatMessage(record);
+                String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
+                        : new SimpleFormatter().formatMessage(record);
                 String line = Instant.ofEpochMilli(record.getMillis()) + " " + record.getLevel() + " "
                         + record.getLoggerName().replaceAll(".*\\.", "") + ": " + message
                         + (record.getThrown() != null ? " (" + record.getThrown() + ")" : "");

@@ -1,6 +1,7 @@
 package org.trialwatch.notification.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -32,7 +33,7 @@ public final class Mailbox {
     public static String summary() throws MessagingException {
         List<String> mails = new ArrayList<>();
         for (MimeMessage m : GreenMailResource.smtp().getReceivedMessages()) {
-            mails.add(java.util.Arrays.toString(m.getRecipients(Message.RecipientType.TO)) + ": " + m.getSubject());
+            mails.add(Arrays.toString(m.getRecipients(Message.RecipientType.TO)) + ": " + m.getSubject());
         }
         return mails.size() + " mail(s) " + mails;
     }

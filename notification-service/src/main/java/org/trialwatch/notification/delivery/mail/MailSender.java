@@ -186,7 +186,7 @@ public class MailSender {
                 .withBackOff(keepTrying.firstPause(), keepTrying.longestPause()).withJitter(0.2)
                 .expireIn(keepTrying.giveUpAfter().toMillis())
                 .subscribe().with(taken -> LOG.infof("%s was taken on a later try", what),
-                        failure -> LOG.errorf("%s was not sent: %s", what, failure.toString()));
+                        failure -> LOG.errorf("%s: gave up trying to send it (%s)", what, failure.toString()));
     }
 
     private static String summary(String type, JsonNode data) {

@@ -2,16 +2,20 @@ package org.trialwatch.notification.delivery.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.smallrye.mutiny.TimeoutException;
 import io.vertx.ext.mail.SMTPException;
 
 import org.trialwatch.notification.domain.delivery.AttemptResult;
@@ -59,8 +63,8 @@ class MailSenderTest {
             + "\"previousStatus\":\"RECRUITING\",\"newStatus\":\"SUSPENDED\"}}";
 
     private static Subscription subscription() {
-        java.time.Instant at = java.time.Instant.parse("2026-12-02T00:00:00Z");
-        return new Subscription(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"), "team-a", "mail a",
+        Instant at = Instant.parse("2026-12-02T00:00:00Z");
+        return new Subscription(UUID.fromString("00000000-0000-0000-0000-000000000001"), "team-a", "mail a",
                 Channel.EMAIL, null, "new@example.org", null, SubscriptionFilter.everything(), true, null, at, at, null,
                 null, null);
     }
@@ -91,7 +95,7 @@ class MailSenderTest {
         ScriptedMailer server = new ScriptedMailer(refusal(421, "Service closing transmission channel"),
                 refusal(421, "Service closing transmission channel"));
         sender(server).sendConfirmation("new@example.org", subscription(), "http://localhost/confirm",
-                java.time.Instant.parse("2026-12-03T00:00:00Z"));
+                Instant.parse("2026-12-03T00:00:00Z"));
         assertThat(server.tries).isEqualTo(3);
         assertThat(server.taken).singleElement().satisfies(m -> assertThat(m.getTo()).containsExactly(
                 "new@example.org"));
@@ -111,10 +115,10 @@ class MailSenderTest {
 
     @Test
     void aTryThatRanIntoTheTimeoutIsNotRepeated() {
-        ScriptedMailer server = new ScriptedMailer(new io.smallrye.mutiny.TimeoutException());
+        ScriptedMailer server = new ScriptedMailer(new TimeoutException());
         MailSender sender = sender(server);
         assertThatThrownBy(() -> sender.send(Mail.withText("team@example.org", "s", "t")))
-                .isInstanceOf(io.smallrye.mutiny.TimeoutException.class);
+                .isInstanceOf(TimeoutException.class);
         assertThat(server.tries).isEqualTo(1);
         assertThat(pauses).isEmpty();
     }
@@ -124,8 +128,8 @@ class MailSenderTest {
         RuntimeException closing = refusal(421, "Service closing transmission channel");
         ScriptedMailer server = new ScriptedMailer(closing, closing, closing, closing, closing);
         sender(server).sendContactConfirmation("contact@example.org", subscription(), "http://localhost/confirm",
-                java.time.Instant.parse("2026-12-03T00:00:00Z"));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !server.taken.isEmpty());
+                Instant.parse("2026-12-03T00:00:00Z"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.taken.isEmpty());
         assertThat(server.taken).singleElement().satisfies(m -> {
             assertThat(m.getTo()).containsExactly("contact@example.org");
             assertThat(m.getSubject()).isEqualTo("TrialWatch: confirm the contact address of subscription mail a");
@@ -135,9 +139,9 @@ class MailSenderTest {
 
     @Test
     void aDisabledNoticeThatRanIntoTheTimeoutIsNotSentAgain() throws Exception {
-        ScriptedMailer server = new ScriptedMailer(new io.smallrye.mutiny.TimeoutException());
+        ScriptedMailer server = new ScriptedMailer(new TimeoutException());
         sender(server).sendDisabledNotice("ops@example.org", subscription(), "endpoint answered 410 Gone",
-                java.time.Instant.parse("2026-12-02T12:00:00Z"));
+                Instant.parse("2026-12-02T12:00:00Z"));
         Thread.sleep(200); // ten times the background retries' longest pause here
         assertThat(server.tries).isEqualTo(1);
         assertThat(server.taken).isEmpty();
