@@ -58,6 +58,7 @@ public class EventIntake {
     private final StreamHistory stream;
     private final WebhookPayloads payloads;
     private final Event<NotificationsCreated> notificationsCreated;
+    private final int refreshStatisticsAfter;
 
     public EventIntake(DataSource dataSource, TrialFactStore trialFacts, SubscriptionIndex index,
                        NotificationStore notifications, StreamHistory stream, NotificationSettings settings,
@@ -69,6 +70,7 @@ public class EventIntake {
         this.notifications = notifications;
         this.stream = stream;
         this.payloads = new WebhookPayloads(settings.links().registryBaseUrl(), settings.links().evidenceBaseUrl());
+        this.refreshStatisticsAfter = settings.delivery().refreshStatisticsAfter();
     }
 
     @Transactional
@@ -146,6 +148,10 @@ public class EventIntake {
         Map<String, Integer> created = notifications.insertForEvents(toNotify, now);
         stream.appendAll(toStream, now);
         int total = created.values().stream().mapToInt(Integer::intValue).sum();
+        if (refreshStatisticsAfter > 0 && total >= refreshStatisticsAfter) {
+            // a fan-out: the claims that follow are planned on statistics that include its due rows
+            notifications.refreshStatistics();
+        }
         if (total > 0) {
             // wakes the dispatcher when this transaction commits: sent now rather than at its next poll
             notificationsCreated.fire(new NotificationsCreated(total));
