@@ -139,8 +139,8 @@ public interface NotificationSettings {
          * When one intake commit writes at least this many notifications (a fan-out), the notification table's
          * planner statistics are refreshed in that transaction, so the claims that follow are planned for a table full
          * of due rows. Autovacuum analyzes at most once a minute; until it did, claims planned on statistics from
-         * before the fan-out took 35-150 ms each instead of about 5 (a 10,000-subscriber fan-out 20-35 s instead of
-         * under 10). 0 turns it off.
+         * before the fan-out took 59-150 ms each instead of 11-15 (measured under full load; a 10,000-subscriber
+         * fan-out right after a start 20-36 s, now 7.6-10.9 s). 0 turns it off.
          */
         @WithDefault("1000")
         int refreshStatisticsAfter();

@@ -65,14 +65,16 @@ public class DeliveryClaims {
      * of rows. Rows are locked ({@code SKIP LOCKED}, the due condition checked again on the locked row) only once
      * chosen.
      *
-     * <p>Its shape keeps the plan the same whatever PostgreSQL's statistics say. A claim touches a few dozen rows, but
-     * right after a fan-out the tables are often larger than when they were last analyzed (autovacuum analyzes at most
-     * once a minute), and the planner then chose hash joins over a whole table: a sequential scan of every
-     * subscription for the front's few, and of every pending notification to lock the chosen ones (a claim of 50 took
-     * 40-70 ms instead of about 12, measured with EXPLAIN ANALYZE on 10,000 subscriptions). So: the front's
-     * subscriptions and the leased rows' targets are looked up one by one ({@code LATERAL … LIMIT 1}, which the planner
-     * cannot turn into a join), the in-flight count only for the front's subscriptions (the whole-table count only
-     * when {@code behind} runs), and the chosen rows are locked by primary key ({@code id = any(array(…))}).
+     * <p>Its shape leans on PostgreSQL's statistics as little as it can (ADR 0203). A claim touches a few dozen rows,
+     * but right after a fan-out the tables are larger than when they were last analyzed, and the planner then chose
+     * hash joins over whole tables: every subscription for the front's few, every pending notification to lock the
+     * chosen ones. So the front's subscriptions and the leased rows' targets are looked up one by one
+     * ({@code LATERAL … LIMIT 1}, which the planner cannot turn into a join), the in-flight count only for the front's
+     * subscriptions (through {@code notification_claimed_idx}: the {@code OFFSET 0} fence keeps the planner off the
+     * due index, whose future end fills with dead entries during a fan-out; the whole-table count only when
+     * {@code behind} runs), and the chosen rows are locked by primary key ({@code id = any(array(…))}). What no shape
+     * can fix is a planner told there are no due rows at all (it then reads the front through the wrong index): the
+     * intake refreshes the statistics when it writes a fan-out ({@code trialwatch.delivery.refresh-statistics-after}).
      */
     @Transactional
     public List<Claimed> claimDue(int limit, int perSubscription, Duration lease, Instant now) {
