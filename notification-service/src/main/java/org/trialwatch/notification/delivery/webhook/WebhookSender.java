@@ -1,11 +1,15 @@
 package org.trialwatch.notification.delivery.webhook;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -43,6 +49,8 @@ import org.trialwatch.support.tracing.TraceParent;
  * read; the exchange is then cut off.</li>
  * <li>What the team sees of a failed attempt is coarse (HTTP status, timeout, refused, TLS, failed): nothing of the
  * answer or of the network is echoed, so the log cannot be used to probe what answers where.</li>
+ * <li>A request sent on a kept connection that the endpoint closes before answering is sent again at once, once, on
+ * another connection (see {@link #sendAsync}).</li>
  * </ul>
  */
 public final class WebhookSender {
@@ -54,10 +62,16 @@ public final class WebhookSender {
      */
     static final int KEEP_ALIVE_SECONDS = 4;
 
+    /** How many times one attempt is sent again at once when its kept connection closes under it (see exchange). */
+    static final int RESENDS_ON_CLOSED_CONNECTION = 3;
+
     private final HttpClient client;
     private final WebhookTargetGuard guard;
     private final Duration deadline;
     private final int readLimit;
+    /** Connections a request has already gone out on: one that closes unanswered then was a kept one (weak keys). */
+    private final Set<HttpConnection> usedConnections = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     public WebhookSender(Vertx vertx, WebhookTargetGuard guard, Duration connectTimeout, Duration deadline,
                          int readLimit) {
@@ -139,36 +153,7 @@ public final class WebhookSender {
         AtomicReference<Integer> headersStatus = new AtomicReference<>();
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         CompletableFuture<Answer> exchange = new CompletableFuture<>();
-        client.request(options).onComplete(connected -> {
-            if (connected.failed()) {
-                exchange.completeExceptionally(connected.cause());
-                return;
-            }
-            HttpClientRequest request = connected.result();
-            sent.set(request);
-            request.send(Buffer.buffer(bytes)).onComplete(answered -> {
-                if (answered.failed()) {
-                    exchange.completeExceptionally(answered.cause());
-                    return;
-                }
-                HttpClientResponse response = answered.result();
-                headersStatus.set(response.statusCode());
-                Buffer read = Buffer.buffer();
-                response.handler(chunk -> {
-                    if (exchange.isDone()) {
-                        return;
-                    }
-                    int take = Math.min(chunk.length(), readLimit - read.length());
-                    read.appendBuffer(chunk, 0, take);
-                    if (read.length() >= readLimit) {
-                        exchange.complete(new Answer(response));
-                        request.reset(); // enough read: the rest is neither waited for nor buffered
-                    }
-                });
-                response.exceptionHandler(exchange::completeExceptionally);
-                response.endHandler(end -> exchange.complete(new Answer(response)));
-            });
-        });
+        exchange(options, bytes, headersStatus, sent, exchange, RESENDS_ON_CLOSED_CONNECTION);
 
         long remaining = Math.max(deadline.toNanos() - (System.nanoTime() - started), 1);
         return exchange.orTimeout(remaining, TimeUnit.NANOSECONDS).handle((answer, failure) -> {
@@ -191,6 +176,70 @@ public final class WebhookSender {
             }
             return AttemptResult.noResponse(coarse(cause), elapsedMs(started));
         });
+    }
+
+    /**
+     * One exchange on a pooled connection, completing {@code exchange} with the answer. A server may close a kept
+     * connection at the moment a request goes out on it (an idle timeout, or a cap on idle connections: the JDK's
+     * server keeps at most 200 by default and closes the rest as their exchanges end). The request then fails before
+     * any answer, through no fault of the endpoint: in a 10,000-subscriber fan-out to one such receiver, 88 deliveries
+     * failed so and waited 4-6 s for their retry, the fan-out's whole second half. Such a request is sent again at
+     * once, on another connection, within the same deadline, up to {@link #RESENDS_ON_CLOSED_CONNECTION} times: when
+     * the pool hands out a connection that closes before the request is written (nothing was sent), and when a kept
+     * connection closes unanswered under it (the server closed it rather than read the request). A connection the
+     * endpoint closes on its first request is the endpoint's failure and waits for the retry schedule. Sending again is
+     * what the retry would do seconds later; the message id is the same, so a receiver that did see the request can
+     * tell (Standard Webhooks).
+     */
+    private void exchange(RequestOptions options, byte[] bytes, AtomicReference<Integer> headersStatus,
+                          AtomicReference<HttpClientRequest> sent, CompletableFuture<Answer> exchange,
+                          int resendsLeft) {
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                if (resendsLeft > 0 && connected.cause() instanceof HttpClosedException && !exchange.isDone()) {
+                    exchange(options, bytes, headersStatus, sent, exchange, resendsLeft - 1);
+                } else {
+                    exchange.completeExceptionally(connected.cause());
+                }
+                return;
+            }
+            HttpClientRequest request = connected.result();
+            sent.set(request);
+            boolean keptConnection = !usedConnections.add(request.connection());
+            request.send(Buffer.buffer(bytes)).onComplete(answered -> {
+                if (answered.failed()) {
+                    if (resendsLeft > 0 && keptConnection && headersStatus.get() == null
+                            && closedUnanswered(answered.cause()) && !exchange.isDone()) {
+                        exchange(options, bytes, headersStatus, sent, exchange, resendsLeft - 1);
+                    } else {
+                        exchange.completeExceptionally(answered.cause());
+                    }
+                    return;
+                }
+                HttpClientResponse response = answered.result();
+                headersStatus.set(response.statusCode());
+                Buffer read = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (exchange.isDone()) {
+                        return;
+                    }
+                    int take = Math.min(chunk.length(), readLimit - read.length());
+                    read.appendBuffer(chunk, 0, take);
+                    if (read.length() >= readLimit) {
+                        exchange.complete(new Answer(response));
+                        request.reset(); // enough read: the rest is neither waited for nor buffered
+                    }
+                });
+                response.exceptionHandler(exchange::completeExceptionally);
+                response.endHandler(end -> exchange.complete(new Answer(response)));
+            });
+        });
+    }
+
+    /** The connection closed (or was reset) under a request before any answer came. */
+    private static boolean closedUnanswered(Throwable failure) {
+        return failure instanceof HttpClosedException
+                || failure instanceof IOException && !(failure instanceof ConnectException);
     }
 
     private static AttemptResult outcome(Answer answer, Instant now, long latency) {

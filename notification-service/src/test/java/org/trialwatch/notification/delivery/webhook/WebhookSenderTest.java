@@ -241,4 +241,116 @@ class WebhookSenderTest {
             receiver.stop(0);
         }
     }
+
+    /**
+     * A raw HTTP/1.1 server that notes every request's webhook-id by connection, and answers 204 unless
+     * {@code closeUnanswered(connection, request)} says to close the connection instead (both counted from 0).
+     */
+    private static final class ClosingServer implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ClosingServer(java.util.function.BiPredicate<Integer, Integer> closeUnanswered) throws IOException {
+            Thread acceptor = new Thread(() -> {
+                for (int connection = 0; !socket.isClosed(); connection++) {
+                    try {
+                        Socket accepted = socket.accept();
+                        int c = connection;
+                        Thread t = new Thread(() -> serve(accepted, c, closeUnanswered));
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void serve(Socket accepted, int connection, java.util.function.BiPredicate<Integer, Integer> closeUnanswered) {
+            try (Socket s = accepted) {
+                InputStream in = s.getInputStream();
+                for (int request = 0; ; request++) {
+                    String head = readHead(in);
+                    if (head == null) {
+                        return;
+                    }
+                    String id = header(head, "webhook-id");
+                    requests.add(connection + " " + id);
+                    int length = Integer.parseInt(header(head, "content-length"));
+                    in.readNBytes(length);
+                    if (closeUnanswered.test(connection, request)) {
+                        return;
+                    }
+                    write(s.getOutputStream(), "HTTP/1.1 204 No Content\r\n\r\n");
+                }
+            } catch (IOException e) {
+                // the sender hung up
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int matched = 0;
+            byte[] end = {'\r', '\n', '\r', '\n'};
+            for (int b; matched < 4; ) {
+                if ((b = in.read()) == -1) {
+                    return null;
+                }
+                head.append((char) b);
+                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            return head.toString();
+        }
+
+        private static String header(String head, String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/hook";
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aKeptConnectionTheEndpointClosesAsItIsReusedIsSentAgainAtOnceOnAnother() throws Exception {
+        // the first connection is answered once, then closed when the next request arrives on it (as a server closing
+        // idle connections does at the moment one is reused); every later connection is answered
+        try (ClosingServer server = new ClosingServer((connection, request) -> connection == 0 && request == 1)) {
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+            assertThat(sender.send(server.url(), "msg_k1", "{}", SECRETS, Instant.now()).succeeded()).isTrue();
+            Thread.sleep(100); // the connection is back in the pool (see attemptsToTheSameCheckedAddressReuseAKeptConnection)
+
+            AttemptResult second = sender.send(server.url(), "msg_k2", "{}", SECRETS, Instant.now());
+
+            assertThat(second.succeeded()).as("the delivery succeeds in its first attempt: %s", second.error()).isTrue();
+            assertThat(server.requests).containsExactly("0 msg_k1", "0 msg_k2", "1 msg_k2");
+        }
+    }
+
+    @Test
+    void aNewConnectionClosedUnansweredFailsTheAttemptWithoutSendingAgain() throws Exception {
+        try (ClosingServer server = new ClosingServer((connection, request) -> true)) {
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+
+            AttemptResult result = sender.send(server.url(), "msg_n1", "{}", SECRETS, Instant.now());
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.error()).isEqualTo("connection failed");
+            Thread.sleep(200); // a request sent again would have arrived by now
+            assertThat(server.requests).containsExactly("0 msg_n1");
+        }
+    }
 }
