@@ -8,6 +8,9 @@
 # TRIALWATCH_KAFKA_PORT (9092) and TRIALWATCH_PG_PORT (5433) name the broker's and the embedded PostgreSQL's.
 # JVM flags: TRIALWATCH_SERVICE_JAVA_OPTS for the services and dashboard (default -XX:TieredStopAtLevel=1, ADR 0402;
 # set, even empty, it replaces that) and TRIALWATCH_BROKER_JAVA_OPTS for the broker (none by default).
+# TRIALWATCH_PG_SETTINGS: settings for a new embedded PostgreSQL, name=value separated by spaces (e.g.
+# "shared_preload_libraries=pg_stat_statements", then CREATE EXTENSION pg_stat_statements in a database to see what
+# each statement costs; docs/performance.md).
 # For deploy/local/bench.sh it notes in .local/ the ports (ports.env), the processes' ids (pids) and each service's
 # time from launch to ready (ready).
 set -euo pipefail

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -70,6 +72,26 @@ public final class PostgresDatabases {
         return embeddedServer(0, null);
     }
 
+    /**
+     * Server settings for the embedded PostgreSQL, {@code name=value} separated by spaces, e.g.
+     * {@code TRIALWATCH_PG_SETTINGS="shared_preload_libraries=pg_stat_statements"} to see what each statement of a
+     * benchmark costs (docs/performance.md). Absent or blank: the packaged defaults.
+     */
+    static Map<String, String> serverSettings(String spec) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (spec != null) {
+            for (String pair : spec.trim().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+                } else if (!pair.isEmpty()) {
+                    throw new IllegalArgumentException("TRIALWATCH_PG_SETTINGS: '" + pair + "' is not name=value");
+                }
+            }
+        }
+        return settings;
+    }
+
     /** Starts (once) the embedded server; port 0 picks a free one. */
     static synchronized Server embeddedServer(int port, java.nio.file.Path dataDir) {
         if (embedded == null) {
@@ -81,6 +103,7 @@ public final class PostgresDatabases {
                 if (dataDir != null) {
                     builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
                 }
+                serverSettings(System.getenv("TRIALWATCH_PG_SETTINGS")).forEach(builder::setServerConfig);
                 embedded = builder.start();
                 EmbeddedPostgres started = embedded;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
