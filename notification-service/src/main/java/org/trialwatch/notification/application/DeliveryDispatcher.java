@@ -102,7 +102,7 @@ public class DeliveryDispatcher {
         this.retryPolicy = new RetryPolicy(delivery.retrySchedule(), delivery.jitter(), delivery.maxRetryAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.webhooks = new WebhookSender(vertx, guard, settings.webhooks().connectTimeout(),
-                settings.webhooks().attemptDeadline(), settings.webhooks().responseReadLimit());
+                settings.webhooks().attemptDeadline(), settings.webhooks().responseReadLimit(), metrics::webhookResent);
         this.slots = new Semaphore(delivery.maxInFlight());
         this.senders = Executors.newFixedThreadPool(delivery.senders(), r -> {
             Thread t = new Thread(r, "webhook-sender");

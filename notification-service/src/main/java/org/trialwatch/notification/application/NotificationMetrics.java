@@ -22,6 +22,7 @@ public class NotificationMetrics {
     private final Counter deadLettered;
     private final Counter eventsRejected;
     private final Counter eventsDuplicate;
+    private final Counter webhooksResent;
     private final Timer recordRound;
     private final Timer claimRound;
     private final Timer intakeRound;
@@ -33,6 +34,11 @@ public class NotificationMetrics {
         deadLettered = registry.counter("trialwatch.notifications.dead.lettered");
         eventsRejected = registry.counter("trialwatch.events.rejected");
         eventsDuplicate = registry.counter("trialwatch.events.duplicate");
+        // endpoints that close kept connections as they are reused (ADR 0204): many means a server with a short idle
+        // timeout or a small cap on idle connections, which costs a new connection per resend
+        webhooksResent = Counter.builder("trialwatch.webhooks.resent")
+                .description("webhook requests sent again at once: the endpoint closed a kept connection under them")
+                .register(registry);
         // where a delivery's time goes between the event and the endpoint: the dispatcher's two database steps per
         // round and the intake's transaction per poll (each includes its commit)
         recordRound = Timer.builder("trialwatch.delivery.round").tag("step", "record")
@@ -76,6 +82,10 @@ public class NotificationMetrics {
 
     public void eventRejected() {
         eventsRejected.increment();
+    }
+
+    public void webhookResent() {
+        webhooksResent.increment();
     }
 
     public void eventDuplicate() {

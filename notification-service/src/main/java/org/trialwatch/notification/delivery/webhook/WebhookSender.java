@@ -49,8 +49,8 @@ import org.trialwatch.support.tracing.TraceParent;
  * read; the exchange is then cut off.</li>
  * <li>What the team sees of a failed attempt is coarse (HTTP status, timeout, refused, TLS, failed): nothing of the
  * answer or of the network is echoed, so the log cannot be used to probe what answers where.</li>
- * <li>A request sent on a kept connection that the endpoint closes before answering is sent again at once, once, on
- * another connection (see {@link #sendAsync}).</li>
+ * <li>A request whose kept connection the endpoint closes under it before answering is sent again at once on another
+ * connection, up to {@link #RESENDS_ON_CLOSED_CONNECTION} times within the same deadline (see {@code exchange}).</li>
  * </ul>
  */
 public final class WebhookSender {
@@ -69,12 +69,19 @@ public final class WebhookSender {
     private final WebhookTargetGuard guard;
     private final Duration deadline;
     private final int readLimit;
+    private final Runnable resent;
     /** Connections a request has already gone out on: one that closes unanswered then was a kept one (weak keys). */
     private final Set<HttpConnection> usedConnections = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
     public WebhookSender(Vertx vertx, WebhookTargetGuard guard, Duration connectTimeout, Duration deadline,
                          int readLimit) {
+        this(vertx, guard, connectTimeout, deadline, readLimit, () -> { });
+    }
+
+    /** @param resent told each time a request is sent again because its kept connection closed under it (a metric) */
+    public WebhookSender(Vertx vertx, WebhookTargetGuard guard, Duration connectTimeout, Duration deadline,
+                         int readLimit, Runnable resent) {
         Duration connect = connectTimeout.compareTo(deadline) < 0 ? connectTimeout : deadline;
         // Connections are kept open and reused, but only for the same checked address: each request names the
         // address its target was just checked to (RequestOptions.setServer), and Vert.x pools connections per server
@@ -96,6 +103,7 @@ public final class WebhookSender {
         this.guard = guard;
         this.deadline = deadline;
         this.readLimit = readLimit;
+        this.resent = resent;
     }
 
     /**
@@ -197,6 +205,7 @@ public final class WebhookSender {
         client.request(options).onComplete(connected -> {
             if (connected.failed()) {
                 if (resendsLeft > 0 && connected.cause() instanceof HttpClosedException && !exchange.isDone()) {
+                    resent.run();
                     exchange(options, bytes, headersStatus, sent, exchange, resendsLeft - 1);
                 } else {
                     exchange.completeExceptionally(connected.cause());
@@ -210,6 +219,7 @@ public final class WebhookSender {
                 if (answered.failed()) {
                     if (resendsLeft > 0 && keptConnection && headersStatus.get() == null
                             && closedUnanswered(answered.cause()) && !exchange.isDone()) {
+                        resent.run();
                         exchange(options, bytes, headersStatus, sent, exchange, resendsLeft - 1);
                     } else {
                         exchange.completeExceptionally(answered.cause());

@@ -329,7 +329,9 @@ class WebhookSenderTest {
         // the first connection is answered once, then closed when the next request arrives on it (as a server closing
         // idle connections does at the moment one is reused); every later connection is answered
         try (ClosingServer server = new ClosingServer((connection, request) -> connection == 0 && request == 1)) {
-            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+            AtomicInteger resent = new AtomicInteger();
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536,
+                    resent::incrementAndGet);
             assertThat(sender.send(server.url(), "msg_k1", "{}", SECRETS, Instant.now()).succeeded()).isTrue();
             Thread.sleep(100); // the connection is back in the pool (see attemptsToTheSameCheckedAddressReuseAKeptConnection)
 
@@ -337,13 +339,16 @@ class WebhookSenderTest {
 
             assertThat(second.succeeded()).as("the delivery succeeds in its first attempt: %s", second.error()).isTrue();
             assertThat(server.requests).containsExactly("0 msg_k1", "0 msg_k2", "1 msg_k2");
+            assertThat(resent).as("counted for the metric").hasValue(1);
         }
     }
 
     @Test
     void aNewConnectionClosedUnansweredFailsTheAttemptWithoutSendingAgain() throws Exception {
         try (ClosingServer server = new ClosingServer((connection, request) -> true)) {
-            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
+            AtomicInteger resent = new AtomicInteger();
+            WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536,
+                    resent::incrementAndGet);
 
             AttemptResult result = sender.send(server.url(), "msg_n1", "{}", SECRETS, Instant.now());
 
@@ -351,6 +356,7 @@ class WebhookSenderTest {
             assertThat(result.error()).isEqualTo("connection failed");
             Thread.sleep(200); // a request sent again would have arrived by now
             assertThat(server.requests).containsExactly("0 msg_n1");
+            assertThat(resent).hasValue(0);
         }
     }
 }
