@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
@@ -134,7 +136,7 @@ class WebhookSenderTest {
         // The guard's resolver says "localhost" is a public address; the system resolver, which the JDK client used
         // to ask again when connecting, says 127.0.0.1, where an internal service listens. Nothing may reach it.
         AtomicInteger connections = new AtomicInteger();
-        try (ServerSocket internal = counting(connections, new java.util.concurrent.CopyOnWriteArrayList<>())) {
+        try (ServerSocket internal = counting(connections, new CopyOnWriteArrayList<>())) {
             WebhookTargetGuard rebinding = new WebhookTargetGuard(Set.of(),
                     host -> new InetAddress[] {InetAddress.getByName("192.0.2.10")});
             WebhookSender sender = new WebhookSender(VERTX, rebinding, Duration.ofMillis(500), Duration.ofSeconds(2), 65536);
@@ -148,7 +150,7 @@ class WebhookSenderTest {
     @Test
     void aPinnedAddressKeepsTheHostNameForTheHostHeader() throws Exception {
         AtomicInteger connections = new AtomicInteger();
-        List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> hosts = new CopyOnWriteArrayList<>();
         try (ServerSocket receiver = counting(connections, hosts)) {
             // an allow-listed name that the system resolver does not know: only the pinned address can reach it
             WebhookTargetGuard pinned = new WebhookTargetGuard(Set.of("receiver.test.invalid"),
@@ -199,7 +201,7 @@ class WebhookSenderTest {
 
     @Test
     void attemptsToTheSameCheckedAddressReuseAKeptConnection() throws Exception {
-        List<String> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> connections = new CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer receiver = keepingConnections(connections);
         try {
             WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536);
@@ -222,7 +224,7 @@ class WebhookSenderTest {
 
     @Test
     void aKeptConnectionIsNotReusedOnceTheNameResolvesElsewhere() throws Exception {
-        List<String> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> connections = new CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer receiver = keepingConnections(connections);
         try {
             // the name's checked address moves between two attempts: the second must connect to the new address
@@ -248,9 +250,9 @@ class WebhookSenderTest {
      */
     private static final class ClosingServer implements AutoCloseable {
         final ServerSocket socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> requests = new CopyOnWriteArrayList<>();
 
-        ClosingServer(java.util.function.BiPredicate<Integer, Integer> closeUnanswered) throws IOException {
+        ClosingServer(BiPredicate<Integer, Integer> closeUnanswered) throws IOException {
             Thread acceptor = new Thread(() -> {
                 for (int connection = 0; !socket.isClosed(); connection++) {
                     try {
@@ -268,7 +270,7 @@ class WebhookSenderTest {
             acceptor.start();
         }
 
-        private void serve(Socket accepted, int connection, java.util.function.BiPredicate<Integer, Integer> closeUnanswered) {
+        private void serve(Socket accepted, int connection, BiPredicate<Integer, Integer> closeUnanswered) {
             try (Socket s = accepted) {
                 InputStream in = s.getInputStream();
                 for (int request = 0; ; request++) {
@@ -333,11 +335,13 @@ class WebhookSenderTest {
             WebhookSender sender = new WebhookSender(VERTX, LOCAL, Duration.ofSeconds(2), Duration.ofSeconds(5), 65536,
                     resent::incrementAndGet);
             assertThat(sender.send(server.url(), "msg_k1", "{}", SECRETS, Instant.now()).succeeded()).isTrue();
-            Thread.sleep(100); // the connection is back in the pool (see attemptsToTheSameCheckedAddressReuseAKeptConnection)
+            // the connection is back in the pool (see attemptsToTheSameCheckedAddressReuseAKeptConnection)
+            Thread.sleep(100);
 
             AttemptResult second = sender.send(server.url(), "msg_k2", "{}", SECRETS, Instant.now());
 
-            assertThat(second.succeeded()).as("the delivery succeeds in its first attempt: %s", second.error()).isTrue();
+            assertThat(second.succeeded()).as("the delivery succeeds in its first attempt: %s", second.error())
+                    .isTrue();
             assertThat(server.requests).containsExactly("0 msg_k1", "0 msg_k2", "1 msg_k2");
             assertThat(resent).as("counted for the metric").hasValue(1);
         }
