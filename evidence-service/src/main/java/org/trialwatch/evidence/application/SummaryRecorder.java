@@ -136,6 +136,11 @@ public class SummaryRecorder {
         private final Map<String, Map<String, SummaryContent.TrialRef>> lines = new HashMap<>();
         /** Of the locked groups, read when first needed: the stopped members, by NCT id, to "NCT… STATUS". */
         private final Map<String, TreeMap<String, String>> stopped = new HashMap<>();
+        /**
+         * Of the locked groups, read when a trial first joins one: its members without posted results, kept current
+         * by the joins (a status change does not move them).
+         */
+        private final Map<String, WithoutResults> withoutResults = new HashMap<>();
         private final Map<String, TrialState> trialsToWrite = new LinkedHashMap<>();
         private final List<SummaryStore.Version> versions = new ArrayList<>();
         private final Map<List<String>, SummaryStore.Line> linesToWrite = new LinkedHashMap<>();
@@ -162,6 +167,7 @@ public class SummaryRecorder {
                 summaries.remove(key);
                 lines.remove(key);
                 stopped.remove(key);
+                withoutResults.remove(key);
             }
         }
 
@@ -233,6 +239,134 @@ public class SummaryRecorder {
             }
         }
         return changed;
+    }
+
+    /**
+     * A trial seen for the first time joined groups (its registration), without posted results: each summary moves by
+     * that one trial at a cost that does not depend on the group's size, as a status change does — one more tracked
+     * in its status, its line added, and the two member flags: results-not-yet-posted gains it (counted through a
+     * partial index, listed only while short) and terminated-early when it joined stopped. The result is what a full
+     * recomputation gives ({@code IncrementalSummaryIT}); before this, each registration recomputed its groups from
+     * all members, so a bulk registration into one group took time quadratic in its size. A group without a stored
+     * summary, or that already has a line for the trial, is recomputed fully. Returns the keys of the groups that got
+     * a new version.
+     *
+     * @param whyByGroup the groups joined, each with why the trial is in it
+     * @param status the trial's status, null when not verified
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> trialJoined(Pending pending, Map<String, String> whyByGroup, String nctId, String status,
+                                    String whyStopped, Cause cause, Instant at) {
+        List<String> changed = new ArrayList<>();
+        for (String key : new TreeSet<>(whyByGroup.keySet())) {
+            load(pending, key);
+            StoredSummary stored = pending.summaries.get(key);
+            boolean versioned;
+            if (stored == null || pending.lines.get(key).containsKey(nctId)) {
+                flush(pending);
+                versioned = recomputeFully(key, cause, at);
+                pending.forget(List.of(key));
+            } else {
+                versioned = joinOneTrial(pending, stored, new SummaryContent.TrialRef(nctId,
+                        status == null ? SummaryCalculator.NOT_VERIFIED : status, false, whyStopped,
+                        whyByGroup.get(key)), cause, at);
+            }
+            if (versioned) {
+                changed.add(key);
+            }
+        }
+        return changed;
+    }
+
+    /** How many members of a locked group have no posted results (listed while few), as they are now. */
+    private WithoutResults withoutResults(Pending pending, String key) {
+        return pending.withoutResults.computeIfAbsent(key, k -> {
+            SummaryStore.WithoutResults read = summaries.membersWithoutResults(k, SummaryDiff.FLAG_LIST_LIMIT);
+            return new WithoutResults(read.count(), read.nctIdsWhenFew() == null ? null
+                    : new TreeSet<>(read.nctIdsWhenFew()));
+        });
+    }
+
+    /** A group's members without posted results: how many, and who while they are few enough to be listed. */
+    private static final class WithoutResults {
+        private int count;
+        /** Null once there are more than {@link SummaryDiff#FLAG_LIST_LIMIT}. */
+        private TreeSet<String> members;
+
+        private WithoutResults(int count, TreeSet<String> members) {
+            this.count = count;
+            this.members = members;
+        }
+
+        private void add(String nctId) {
+            count++;
+            if (members != null) {
+                members.add(nctId);
+                if (members.size() > SummaryDiff.FLAG_LIST_LIMIT) {
+                    members = null;
+                }
+            }
+        }
+    }
+
+    private boolean joinOneTrial(Pending pending, StoredSummary stored, SummaryContent.TrialRef joined, Cause cause,
+                                 Instant at) {
+        String key = stored.groupKey();
+        SummaryContent core = read(stored.contentJson(), SummaryContent.class);
+        Map<String, Integer> byStatus = new TreeMap<>(core.trackedByStatus());
+        byStatus.merge(joined.status(), 1, Integer::sum);
+
+        // As for a status change, the diff is taken of the summaries cut down to what moves: the counts, the new line
+        // and terminated-early; results-not-yet-posted, which the trial always joins, is added to it in its place.
+        List<SummaryContent.Flag> flagsBefore = new ArrayList<>(core.certaintyFlags());
+        List<SummaryContent.Flag> flagsAfter = new ArrayList<>(core.certaintyFlags());
+        if (TrialStatus.isStopped(joined.status())) {
+            TreeMap<String, String> members = stoppedMembers(pending, key);
+            if (!members.isEmpty()) {
+                flagsBefore.add(SummaryCalculator.terminatedEarly(List.copyOf(members.values())));
+            }
+            members.put(joined.nctId(), joined.nctId() + " " + joined.status());
+            flagsAfter.add(SummaryCalculator.terminatedEarly(List.copyOf(members.values())));
+        }
+        List<SummaryChange> diff = new ArrayList<>(SummaryDiff.between(
+                withMembers(core, core.trackedByStatus(), List.of(), flagsBefore),
+                withMembers(core, byStatus, List.of(joined), flagsAfter)));
+        WithoutResults noResults = withoutResults(pending, key);
+        SummaryChange resultsFlag = SummaryDiff.flagJoined(SummaryCalculator.RESULTS_NOT_YET_POSTED,
+                noResults.members == null ? null : List.copyOf(noResults.members), noResults.count, joined.nctId());
+        noResults.add(joined.nctId());
+        diff.add(flagPosition(diff, SummaryCalculator.RESULTS_NOT_YET_POSTED), resultsFlag);
+        List<EvidenceSummaryUpdated.Change> changes = contract(diff);
+
+        long version = stored.version() + 1;
+        String contentJson = write(withMembers(core, byStatus, List.of(), core.certaintyFlags()));
+        String latestJson = write(new LatestChange(version, at, cause, changes));
+        pending.versions.add(new SummaryStore.Version(GroupKey.parse(key), version, contentJson, latestJson,
+                write(changes), cause.type(), cause.eventId(), cause.nctId(), at));
+        if (cause.publish()) {
+            SummaryUpdated event = summaryUpdated(key, version, cause, changes, at);
+            pending.events.add(outbox.message(event.id(), key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, event.payload()));
+        }
+        pending.summaries.put(key, new StoredSummary(key, version, contentJson, latestJson, at));
+        pending.lines.get(key).put(joined.nctId(), joined);
+        pending.linesToWrite.put(List.of(key, joined.nctId()), new SummaryStore.Line(key, joined));
+        pending.groupsToWrite.add(key);
+        return true;
+    }
+
+    /** Where a flag's change goes among a diff's: flags come last, by name (SummaryDiff.between's order). */
+    private static int flagPosition(List<SummaryChange> diff, String flag) {
+        for (int i = 0; i < diff.size(); i++) {
+            String field = diff.get(i).field();
+            if (field.startsWith("certaintyFlags.")) {
+                String name = field.substring("certaintyFlags.".length());
+                name = name.endsWith(".count") ? name.substring(0, name.length() - ".count".length()) : name;
+                if (name.compareTo(flag) > 0) {
+                    return i;
+                }
+            }
+        }
+        return diff.size();
     }
 
     /**

@@ -137,6 +137,7 @@ public class TrialEventApplier {
         if (!batch.claim(eventId)) {
             return new Result(Outcome.DUPLICATE, List.of());
         }
+        boolean firstSeen = !batch.trials.containsKey(event.nctId());
         TrialState current = batch.trials.getOrDefault(event.nctId(), TrialState.unknown(event.nctId()));
         SequenceGuard.Decision decision = SequenceGuard.decide(current.lastSequence(), event.sequence());
         if (decision.verdict() == SequenceGuard.Verdict.STALE) {
@@ -171,7 +172,19 @@ public class TrialEventApplier {
             return new Result(outcome, recorder.statusChanged(batch.summaries, affected, event.nctId(), next.status(),
                     next.whyStopped(), cause, now));
         }
-        // anything that changes who is in a group, why, or results recomputes the summaries from all members, from the
+        // a trial registered for the first time joins its groups without results: each summary moves by it alone;
+        Map<String, String> whyByGroup = new java.util.LinkedHashMap<>();
+        memberships.forEach(m -> whyByGroup.put(m.key().text(), m.whyText()));
+        if (event instanceof TrialRegistered && firstSeen && was.isEmpty() && !memberships.isEmpty()
+                && whyByGroup.size() == memberships.size()) {
+            batch.summaries.saveTrial(next);
+            evidence.replaceTrialMemberships(event.nctId(), memberships);
+            batch.groups.put(event.nctId(), memberships.stream()
+                    .map(m -> new EvidenceStore.MemberRef(m.key().text(), event.nctId(), m.whyText())).toList());
+            return new Result(outcome, recorder.trialJoined(batch.summaries, whyByGroup, event.nctId(), next.status(),
+                    next.whyStopped(), cause, now));
+        }
+        // anything else that changes who is in a group, why, or results recomputes the summaries from all members, from the
         // database: what the batch kept in memory is written first, and what it read of those groups is read again.
         recorder.flush(batch.summaries);
         trials.save(next);

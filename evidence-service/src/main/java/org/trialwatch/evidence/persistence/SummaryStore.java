@@ -74,6 +74,28 @@ public class SummaryStore {
                 }, SummaryStore::trialRef);
     }
 
+    /** How many members of a group have no posted results, and their NCT ids (by NCT id) when they are few. */
+    public record WithoutResults(int count, List<String> nctIdsWhenFew) {
+    }
+
+    /**
+     * The members of a group without posted results (a partial index): their NCT ids when there are at most
+     * {@code listUpTo}, else only how many (null ids), so a large group is counted, never read.
+     */
+    public WithoutResults membersWithoutResults(String groupKey, int listUpTo) {
+        List<String> ids = Jdbc.query(ds, "SELECT nct_id FROM group_trial WHERE group_key = ? AND NOT results_posted "
+                + "ORDER BY nct_id COLLATE \"C\" LIMIT ?", ps -> {
+                    ps.setString(1, groupKey);
+                    ps.setInt(2, listUpTo + 1);
+                }, rs -> rs.getString(1));
+        if (ids.size() <= listUpTo) {
+            return new WithoutResults(ids.size(), ids);
+        }
+        int count = Jdbc.query(ds, "SELECT count(*) FROM group_trial WHERE group_key = ? AND NOT results_posted",
+                ps -> ps.setString(1, groupKey), rs -> rs.getInt(1)).get(0);
+        return new WithoutResults(count, null);
+    }
+
     /** Writes (inserts or replaces) member trials' lines of a group summary. */
     public void putTrialRefs(String groupKey, List<TrialRef> refs) {
         if (refs.isEmpty()) {

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.trialwatch.evidence.messaging.TrialEventsFixtures;
@@ -50,6 +51,8 @@ class IncrementalSummaryIT {
 
     /** A group of its own: no lexicon target word, so the mechanism names the target. */
     static final String MECHANISM = "incrementality probe";
+    /** Another group of its own, for registrations. */
+    static final String JOIN_MECHANISM = "join probe";
 
     @Inject
     TrialEventApplier applier;
@@ -123,6 +126,64 @@ class IncrementalSummaryIT {
         assertThat(served(key).trackedByStatus()).containsEntry("COMPLETED", 2).containsEntry("RECRUITING", 3);
     }
 
+    /**
+     * Registrations add one member each without reading the group: summary, version and announced changes are what a
+     * full recomputation gives, with stopped and unverified joiners, a member with results (so the two member flags
+     * list different trials) and results-not-yet-posted growing from a listed flag to a counted one (over 50 members);
+     * a transaction of several registrations moves the summary once per registration, each version caused by its own.
+     */
+    @Test
+    void registrationsMoveTheSummaryExactlyAsAFullRecomputationWould() throws Exception {
+        String[] statuses = {"RECRUITING", "TERMINATED", "ACTIVE_NOT_RECRUITING", "RECRUITING", "WITHDRAWN", null};
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 56; i++) {
+            ids.add(String.format("NCT920%05d", i));
+        }
+        apply(registered(ids.get(0), "RECRUITING", JOIN_MECHANISM)); // the group's first member: a new summary
+        String key = evidence.groupsOf("TRIAL", ids.get(0)).get(0).groupKey();
+        apply(orrPosted(ids.get(0)));
+        for (int i = 1; i < ids.size(); i++) {
+            String status = statuses[i % statuses.length];
+            SummaryContent before = served(key);
+            long versionBefore = summaries.find(key).orElseThrow().version();
+
+            TrialEventApplier.Result result = apply(registered(ids.get(i), status, JOIN_MECHANISM));
+
+            SummaryContent full = fullRecomputation(key);
+            StoredSummary stored = summaries.find(key).orElseThrow();
+            assertThat(served(key)).as("summary after %s joined %s", ids.get(i), status).isEqualTo(full);
+            assertThat(result.groupsChanged()).containsExactly(key);
+            assertThat(stored.version()).isEqualTo(versionBefore + 1);
+            assertThat(json.readTree(stored.latestChangeJson()).get("changes")).as("changes as %s joined", ids.get(i))
+                    .isEqualTo(json.valueToTree(SummaryDiff.between(before, full)));
+        }
+        assertThat(served(key).trials()).hasSize(ids.size());
+        assertThat(json.readTree(summaries.find(key).orElseThrow().latestChangeJson()).toString())
+                .contains("certaintyFlags.results-not-yet-posted.count").contains("certainty flag results-not-yet-posted 54→55 +" + ids.get(55));
+
+        // several registrations in one transaction, as the consumer applies a poll
+        List<TrialEventApplier.Incoming> batch = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            batch.add(new TrialEventApplier.Incoming(UUID.randomUUID().toString(),
+                    registered(String.format("NCT921%05d", i), statuses[i], JOIN_MECHANISM)));
+        }
+        long versionBefore = summaries.find(key).orElseThrow().version();
+        QuarkusTransaction.requiringNew().run(() -> {
+            TrialEventApplier.Batch prepared = applier.prepare(batch);
+            batch.forEach(e -> assertThat(applier.apply(prepared, e.eventId(), e.event()).groupsChanged()).containsExactly(key));
+            applier.finish(prepared);
+        });
+        assertThat(served(key)).isEqualTo(fullRecomputation(key));
+        assertThat(summaries.find(key).orElseThrow().version()).isEqualTo(versionBefore + batch.size());
+        List<SummaryStore.HistoryEntry> history = summaries.history(key);
+        assertThat(history.subList(history.size() - batch.size(), history.size()))
+                .extracting(SummaryStore.HistoryEntry::causeEventId)
+                .containsExactlyElementsOf(batch.stream().map(TrialEventApplier.Incoming::eventId).toList());
+        // each version counts the registrations before it in the same transaction
+        assertThat(history.get(history.size() - 1).changesJson())
+                .contains("certainty flag results-not-yet-posted 58→59 +NCT92100004");
+    }
+
     private SummaryContent served(String key) throws Exception {
         return json.readValue(summaries.find(key).orElseThrow().contentJson(), SummaryContent.class);
     }
@@ -142,12 +203,19 @@ class IncrementalSummaryIT {
     }
 
     private TrialRegistered registered(String nctId, String status) throws Exception {
+        return registered(nctId, status, MECHANISM);
+    }
+
+    private TrialRegistered registered(String nctId, String status, String mechanism) throws Exception {
         ObjectNode e = EventSchemas.goldenExample(EventTypes.TRIAL_REGISTERED).deepCopy();
         e.put("eventId", UUID.randomUUID().toString()).put("nctId", nctId).put("sequence", next(nctId));
         ObjectNode trial = (ObjectNode) e.get("trial");
-        trial.put("nctId", nctId).put("overallStatus", status).put("mechanism", MECHANISM).put("regimen", "probe-" + nctId)
+        trial.put("nctId", nctId).put("overallStatus", status).put("mechanism", mechanism).put("regimen", "probe-" + nctId)
                 .put("setting", "advanced solid tumours");
-        if (!"TERMINATED".equals(status)) {
+        if (status == null) {
+            trial.putNull("overallStatus");
+        }
+        if (!"TERMINATED".equals(status) && !"WITHDRAWN".equals(status)) {
             trial.putNull("whyStopped");
         }
         return EventJson.mapper().treeToValue(e, TrialRegistered.class);

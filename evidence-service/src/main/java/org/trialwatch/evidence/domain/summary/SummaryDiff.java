@@ -130,7 +130,7 @@ public final class SummaryDiff {
     }
 
     /** Flags listing more members than this are described by what joined and left, not by their whole lists. */
-    static final int FLAG_LIST_LIMIT = 50;
+    public static final int FLAG_LIST_LIMIT = 50;
     private static final int NAMED_IN_DESCRIPTION = 20;
 
     /**
@@ -149,8 +149,30 @@ public final class SummaryDiff {
         java.util.Set<String> after = to == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(to);
         List<String> joined = after.stream().filter(m -> !before.contains(m)).toList();
         List<String> left = before.stream().filter(m -> !after.contains(m)).toList();
+        return countChange(flag, fromSize, toSize, joined, left);
+    }
+
+    private static SummaryChange countChange(String flag, int fromSize, int toSize, List<String> joined, List<String> left) {
         return new SummaryChange("certaintyFlags." + flag + ".count", number(fromSize), number(toSize),
                 "certainty flag " + flag + " " + fromSize + "→" + toSize + named(" +", joined) + named(" −", left));
+    }
+
+    /**
+     * The change of a flag that one member joined, as {@link #between} gives it for the whole lists, without them:
+     * {@code members} are the members before, in the flag's order, needed only while they are at most
+     * {@link #FLAG_LIST_LIMIT} (null otherwise); {@code count} is how many there were.
+     */
+    public static SummaryChange flagJoined(String flag, List<String> members, int count, String joined) {
+        if (count > FLAG_LIST_LIMIT) {
+            return countChange(flag, count, count + 1, List.of(joined), List.of());
+        }
+        if (members == null || members.size() != count) {
+            throw new IllegalArgumentException("flag " + flag + ": " + count + " members, not listed");
+        }
+        List<String> after = new ArrayList<>(members);
+        after.add(joined);
+        after.sort(null);
+        return flagChange(flag, count == 0 ? null : members, after);
     }
 
     private static String named(String sign, List<String> members) {
