@@ -88,6 +88,28 @@ class SummaryDiffTest {
     }
 
     @Test
+    void aFlagOneMemberJoinedIsWhatTheWholeListsGiveWithoutThem() {
+        for (int size : new int[] {0, 1, 49, 50, 51, 2_000}) {
+            GroupInputs.TrialMember[] before = new GroupInputs.TrialMember[size];
+            GroupInputs.TrialMember[] after = new GroupInputs.TrialMember[size + 1];
+            List<String> members = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                before[i] = trial(String.format("NCT9%07d", i * 2), "RECRUITING");
+                after[i] = before[i];
+                members.add(before[i].nctId());
+            }
+            String joined = String.format("NCT9%07d", size | 1); // odd: among the (even) others, not only at the end
+            after[size] = trial(joined, "RECRUITING");
+            SummaryChange expected = SummaryDiff.between(summary("PC.any-line.targeted.KRAS", before),
+                    summary("PC.any-line.targeted.KRAS", after)).stream()
+                    .filter(c -> c.field().startsWith("certaintyFlags.results-not-yet-posted")).findFirst().orElseThrow();
+            assertThat(SummaryDiff.flagJoined("results-not-yet-posted",
+                    size <= SummaryDiff.FLAG_LIST_LIMIT ? members : null, size, joined)).as("%d members before", size)
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void nothingChangedMeansNoChanges() {
         SummaryContent s = summary("PC.any-line.targeted.KRAS", trial("NCT05737706", "TERMINATED"));
         assertThat(SummaryDiff.between(s, s)).isEmpty();
