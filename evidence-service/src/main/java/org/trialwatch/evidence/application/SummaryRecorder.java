@@ -338,19 +338,7 @@ public class SummaryRecorder {
         diff.add(flagPosition(diff, SummaryCalculator.RESULTS_NOT_YET_POSTED), resultsFlag);
         List<EvidenceSummaryUpdated.Change> changes = contract(diff);
 
-        long version = stored.version() + 1;
-        String contentJson = write(withMembers(core, byStatus, List.of(), core.certaintyFlags()));
-        String latestJson = write(new LatestChange(version, at, cause, changes));
-        pending.versions.add(new SummaryStore.Version(GroupKey.parse(key), version, contentJson, latestJson,
-                write(changes), cause.type(), cause.eventId(), cause.nctId(), at));
-        if (cause.publish()) {
-            SummaryUpdated event = summaryUpdated(key, version, cause, changes, at);
-            pending.events.add(outbox.message(event.id(), key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, event.payload()));
-        }
-        pending.summaries.put(key, new StoredSummary(key, version, contentJson, latestJson, at));
-        pending.lines.get(key).put(joined.nctId(), joined);
-        pending.linesToWrite.put(List.of(key, joined.nctId()), new SummaryStore.Line(key, joined));
-        pending.groupsToWrite.add(key);
+        versionMoved(pending, stored, core, byStatus, joined, changes, cause, at);
         return true;
     }
 
@@ -444,6 +432,18 @@ public class SummaryRecorder {
         if (changes.isEmpty()) {
             changes.add(MEMBERS_CHANGED); // the trial's line changed (e.g. why it stopped), nothing the diff lists
         }
+        versionMoved(pending, stored, core, byStatus, now, changes, cause, at);
+        return true;
+    }
+
+    /**
+     * The next version of a summary that moved by one trial, kept in {@code pending}: its stored part (the new counts),
+     * history entry and event, and the trial's new line.
+     */
+    private void versionMoved(Pending pending, StoredSummary stored, SummaryContent core, Map<String, Integer> byStatus,
+                              SummaryContent.TrialRef line, List<EvidenceSummaryUpdated.Change> changes, Cause cause,
+                              Instant at) {
+        String key = stored.groupKey();
         long version = stored.version() + 1;
         String contentJson = write(withMembers(core, byStatus, List.of(), core.certaintyFlags()));
         String latestJson = write(new LatestChange(version, at, cause, changes));
@@ -454,10 +454,9 @@ public class SummaryRecorder {
             pending.events.add(outbox.message(event.id(), key, EventTypes.EVIDENCE_SUMMARY_UPDATED, at, event.payload()));
         }
         pending.summaries.put(key, new StoredSummary(key, version, contentJson, latestJson, at));
-        pending.lines.get(key).put(now.nctId(), now);
-        pending.linesToWrite.put(List.of(key, now.nctId()), new SummaryStore.Line(key, now));
+        pending.lines.get(key).put(line.nctId(), line);
+        pending.linesToWrite.put(List.of(key, line.nctId()), new SummaryStore.Line(key, line));
         pending.groupsToWrite.add(key);
-        return true;
     }
 
     /** Recomputes one summary from all its members; true when it got a new version. */
