@@ -184,8 +184,9 @@ public class TrialEventApplier {
             return new Result(outcome, recorder.trialJoined(batch.summaries, whyByGroup, event.nctId(), next.status(),
                     next.whyStopped(), cause, now));
         }
-        // anything else that changes who is in a group, why, or results recomputes the summaries from all members, from the
-        // database: what the batch kept in memory is written first, and what it read of those groups is read again.
+        // anything else that changes who is in a group, why, or results recomputes the summaries from all members,
+        // from the database: what the batch kept in memory is written first, and what it read of those groups is read
+        // again.
         recorder.flush(batch.summaries);
         trials.save(next);
         if (event instanceof TrialResultsPosted posted) {

@@ -159,7 +159,8 @@ class IncrementalSummaryIT {
         }
         assertThat(served(key).trials()).hasSize(ids.size());
         assertThat(json.readTree(summaries.find(key).orElseThrow().latestChangeJson()).toString())
-                .contains("certaintyFlags.results-not-yet-posted.count").contains("certainty flag results-not-yet-posted 54→55 +" + ids.get(55));
+                .contains("certaintyFlags.results-not-yet-posted.count")
+                .contains("certainty flag results-not-yet-posted 54→55 +" + ids.get(55));
 
         // several registrations in one transaction, as the consumer applies a poll
         List<TrialEventApplier.Incoming> batch = new ArrayList<>();
@@ -170,7 +171,8 @@ class IncrementalSummaryIT {
         long versionBefore = summaries.find(key).orElseThrow().version();
         QuarkusTransaction.requiringNew().run(() -> {
             TrialEventApplier.Batch prepared = applier.prepare(batch);
-            batch.forEach(e -> assertThat(applier.apply(prepared, e.eventId(), e.event()).groupsChanged()).containsExactly(key));
+            batch.forEach(e -> assertThat(applier.apply(prepared, e.eventId(), e.event()).groupsChanged())
+                    .containsExactly(key));
             applier.finish(prepared);
         });
         assertThat(served(key)).isEqualTo(fullRecomputation(key));
@@ -210,11 +212,9 @@ class IncrementalSummaryIT {
         ObjectNode e = EventSchemas.goldenExample(EventTypes.TRIAL_REGISTERED).deepCopy();
         e.put("eventId", UUID.randomUUID().toString()).put("nctId", nctId).put("sequence", next(nctId));
         ObjectNode trial = (ObjectNode) e.get("trial");
-        trial.put("nctId", nctId).put("overallStatus", status).put("mechanism", mechanism).put("regimen", "probe-" + nctId)
+        trial.put("nctId", nctId).put("overallStatus", status).put("mechanism", mechanism)
+                .put("regimen", "probe-" + nctId)
                 .put("setting", "advanced solid tumours");
-        if (status == null) {
-            trial.putNull("overallStatus");
-        }
         if (!"TERMINATED".equals(status) && !"WITHDRAWN".equals(status)) {
             trial.putNull("whyStopped");
         }

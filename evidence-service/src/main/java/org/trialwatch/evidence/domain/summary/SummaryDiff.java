@@ -152,7 +152,8 @@ public final class SummaryDiff {
         return countChange(flag, fromSize, toSize, joined, left);
     }
 
-    private static SummaryChange countChange(String flag, int fromSize, int toSize, List<String> joined, List<String> left) {
+    private static SummaryChange countChange(String flag, int fromSize, int toSize, List<String> joined,
+                                             List<String> left) {
         return new SummaryChange("certaintyFlags." + flag + ".count", number(fromSize), number(toSize),
                 "certainty flag " + flag + " " + fromSize + "→" + toSize + named(" +", joined) + named(" −", left));
     }

@@ -102,7 +102,8 @@ class SummaryDiffTest {
             after[size] = trial(joined, "RECRUITING");
             SummaryChange expected = SummaryDiff.between(summary("PC.any-line.targeted.KRAS", before),
                     summary("PC.any-line.targeted.KRAS", after)).stream()
-                    .filter(c -> c.field().startsWith("certaintyFlags.results-not-yet-posted")).findFirst().orElseThrow();
+                    .filter(c -> c.field().startsWith("certaintyFlags.results-not-yet-posted"))
+                    .findFirst().orElseThrow();
             assertThat(SummaryDiff.flagJoined("results-not-yet-posted",
                     size <= SummaryDiff.FLAG_LIST_LIMIT ? members : null, size, joined)).as("%d members before", size)
                     .isEqualTo(expected);
