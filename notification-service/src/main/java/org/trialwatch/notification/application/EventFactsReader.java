@@ -46,6 +46,9 @@ public final class EventFactsReader {
     }
 
     public static TrialEvent trialEvent(IncomingEvent event) {
+        if (event.decoded() instanceof TrialEvent decoded) {
+            return decoded;
+        }
         try {
             return EventJson.readTrialEvent(event.type(), EventJson.mapper().writeValueAsBytes(event.payload()));
         } catch (IOException e) {
@@ -54,6 +57,9 @@ public final class EventFactsReader {
     }
 
     private static <T> T read(IncomingEvent event, Class<T> type) {
+        if (type.isInstance(event.decoded())) {
+            return type.cast(event.decoded());
+        }
         try {
             return EventJson.mapper().treeToValue(event.payload(), type);
         } catch (IOException e) {

@@ -58,7 +58,7 @@ public final class EnvelopeCheck {
             }
         }
         return new Accepted(new IncomingEvent(topic, decoded.id(), decoded.type(), decoded.subject(), time,
-                decoded.payload(), headers.get(TraceParent.HEADER)));
+                decoded.payload(), headers.get(TraceParent.HEADER), decoded.event()));
     }
 
     private static String reason(String topic, UndecodableEventException e) {
