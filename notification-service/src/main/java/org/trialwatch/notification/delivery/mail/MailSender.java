@@ -164,16 +164,18 @@ public class MailSender {
 
     /**
      * Sends the mail now (with {@link #send}'s quick tries); if the server does not take it, hands it to a background
-     * retry ({@link KeepTrying}) and returns. A send that ran into the timeout is left alone: the client goes on with
-     * it and the mail may still arrive, where a second send would make two.
+     * retry ({@link KeepTrying}) and returns. A send that ran into the timeout is sent once more in the background, on
+     * another connection: such a send was seen lost (CI, 2026-12-03: the server had taken the mail before it on the
+     * same client a second earlier, and never received this one), and for a mail nobody would otherwise send again,
+     * two copies are better than none. A background try that runs into the timeout again ends the retries.
      */
     void sendUntilTaken(Mail mail, String what) {
         try {
             send(mail);
             return;
         } catch (TimeoutException slow) {
-            LOG.warnf("%s: the SMTP server did not answer in time; it may still take it, so it is not sent again", what);
-            return;
+            LOG.warnf("%s: the SMTP server did not answer in time; sending it once more in the background (a second "
+                    + "copy arrives if the first was only slow)", what);
         } catch (RuntimeException failed) {
             LOG.warnf("%s was not taken (%s); trying again in the background for up to %s", what, failed.getMessage(),
                     keepTrying.giveUpAfter());

@@ -138,12 +138,24 @@ class MailSenderTest {
     }
 
     @Test
-    void aDisabledNoticeThatRanIntoTheTimeoutIsNotSentAgain() throws Exception {
+    void aDisabledNoticeThatRanIntoTheTimeoutIsSentOnceMoreInTheBackground() {
         ScriptedMailer server = new ScriptedMailer(new TimeoutException());
         sender(server).sendDisabledNotice("ops@example.org", subscription(), "endpoint answered 410 Gone",
                 Instant.parse("2026-12-02T12:00:00Z"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !server.taken.isEmpty());
+        assertThat(server.taken).singleElement()
+                .satisfies(m -> assertThat(m.getTo()).containsExactly("ops@example.org"));
+        assertThat(server.tries).isEqualTo(2);
+    }
+
+    @Test
+    void aSecondTimeoutEndsTheBackgroundTries() throws Exception {
+        ScriptedMailer server = new ScriptedMailer(new TimeoutException(), new TimeoutException());
+        sender(server).sendContactConfirmation("contact@example.org", subscription(), "http://localhost/confirm",
+                Instant.parse("2026-12-03T00:00:00Z"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.tries >= 2);
         Thread.sleep(200); // ten times the background retries' longest pause here
-        assertThat(server.tries).isEqualTo(1);
+        assertThat(server.tries).isEqualTo(2);
         assertThat(server.taken).isEmpty();
     }
 }
