@@ -22,6 +22,7 @@ import org.trialwatch.evidence.domain.catalog.EvidenceRow;
 import org.trialwatch.evidence.domain.catalog.SourceKind;
 import org.trialwatch.evidence.domain.grouping.GroupClassifier;
 import org.trialwatch.evidence.domain.grouping.Membership;
+import org.trialwatch.support.persistence.Jdbc;
 
 /** Seeded evidence rows and the group memberships of rows and trials. */
 @ApplicationScoped

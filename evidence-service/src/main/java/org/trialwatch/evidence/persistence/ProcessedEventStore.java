@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.trialwatch.support.persistence.Jdbc;
+
 /** The idempotent consumer's memory: which CloudEvent ids were already consumed, and with what outcome. */
 @ApplicationScoped
 public class ProcessedEventStore {

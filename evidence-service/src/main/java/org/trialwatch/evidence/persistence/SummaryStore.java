@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.trialwatch.evidence.domain.grouping.GroupKey;
 import org.trialwatch.evidence.domain.summary.SummaryContent.TrialRef;
+import org.trialwatch.support.persistence.Jdbc;
 
 /** Group summaries and their version history. */
 @ApplicationScoped

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.trialwatch.evidence.domain.summary.GroupInputs;
 import org.trialwatch.evidence.domain.summary.PostedReadout;
 import org.trialwatch.evidence.domain.trial.TrialState;
+import org.trialwatch.support.persistence.Jdbc;
 
 /** Tracked trials and their posted results. */
 @ApplicationScoped

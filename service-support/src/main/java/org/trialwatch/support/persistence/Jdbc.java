@@ -1,4 +1,4 @@
-package org.trialwatch.evidence.persistence;
+package org.trialwatch.support.persistence;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -16,20 +16,20 @@ import javax.sql.DataSource;
  * The little JDBC the repositories share. Connections come from the JTA-aware pool, so every statement issued inside a
  * {@code @Transactional} method joins that transaction.
  */
-final class Jdbc {
+public final class Jdbc {
 
     private Jdbc() {
     }
 
-    interface Binder {
+    public interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
-    static int update(DataSource ds, String sql, Binder binder) {
+    public static int update(DataSource ds, String sql, Binder binder) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
@@ -38,7 +38,7 @@ final class Jdbc {
         }
     }
 
-    static <T> List<T> query(DataSource ds, String sql, Binder binder, RowMapper<T> mapper) {
+    public static <T> List<T> query(DataSource ds, String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
@@ -53,7 +53,7 @@ final class Jdbc {
         }
     }
 
-    interface RowBinder<T> {
+    public interface RowBinder<T> {
         void bind(PreparedStatement ps, T row) throws SQLException;
     }
 
@@ -61,7 +61,7 @@ final class Jdbc {
      * Executes {@code sql} once per row as one JDBC batch: one round trip, and with the driver's
      * {@code reWriteBatchedInserts} (application.properties) an INSERT's rows go in a few multi-row statements.
      */
-    static <T> void batch(DataSource ds, String sql, List<T> rows, RowBinder<T> binder) {
+    public static <T> void batch(DataSource ds, String sql, List<T> rows, RowBinder<T> binder) {
         if (rows.isEmpty()) {
             return;
         }
@@ -76,15 +76,23 @@ final class Jdbc {
         }
     }
 
-    static Array textArray(PreparedStatement ps, List<String> values) throws SQLException {
+    /**
+     * Waits for the PostgreSQL advisory lock {@code key}, held until the current transaction ends: instances doing
+     * the same one-off work (a seed, starting a run) serialise on it.
+     */
+    public static void lockForTransaction(DataSource ds, long key) {
+        query(ds, "SELECT pg_advisory_xact_lock(?)", ps -> ps.setLong(1, key), rs -> Boolean.TRUE);
+    }
+
+    public static Array textArray(PreparedStatement ps, List<String> values) throws SQLException {
         return ps.getConnection().createArrayOf("text", values.toArray());
     }
 
-    static Array intArray(PreparedStatement ps, List<Integer> values) throws SQLException {
+    public static Array intArray(PreparedStatement ps, List<Integer> values) throws SQLException {
         return ps.getConnection().createArrayOf("integer", values.toArray());
     }
 
-    static List<String> strings(Array array) throws SQLException {
+    public static List<String> strings(Array array) throws SQLException {
         if (array == null) {
             return null;
         }
@@ -95,16 +103,16 @@ final class Jdbc {
         return out;
     }
 
-    static Timestamp ts(Instant instant) {
+    public static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    static Instant instant(Timestamp ts) {
+    public static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
     }
 
-    static final class StoreException extends RuntimeException {
-        StoreException(String sql, SQLException cause) {
+    public static final class StoreException extends RuntimeException {
+        public StoreException(String sql, SQLException cause) {
             super("database statement failed (" + cause.getSQLState() + "): " + firstLine(sql), cause);
         }
 
