@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
+import org.trialwatch.support.persistence.Jdbc;
 
 /**
  * Seeds the review's 14 trials on start. Idempotent: a trial already tracked is left alone, so a restart seeds
@@ -26,14 +29,16 @@ public class ReviewTrialSeeder {
     private static final long SEED_LOCK = 0x5457534545445331L;
 
     private final TrialService trials;
-    private final EntityManager em;
+    private final TrialRows rows;
+    private final DataSource ds;
     private final ObjectMapper mapper;
     private final boolean enabled;
 
-    public ReviewTrialSeeder(TrialService trials, EntityManager em, ObjectMapper mapper,
+    public ReviewTrialSeeder(TrialService trials, TrialRows rows, DataSource ds, ObjectMapper mapper,
                              @ConfigProperty(name = "trialwatch.seed.enabled", defaultValue = "true") boolean enabled) {
         this.trials = trials;
-        this.em = em;
+        this.rows = rows;
+        this.ds = ds;
         this.mapper = mapper;
         this.enabled = enabled;
     }
@@ -50,10 +55,10 @@ public class ReviewTrialSeeder {
             seed = new ReviewTrialsFile(mapper).read(in);
         }
         int added = QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", SEED_LOCK).getSingleResult();
+            Jdbc.lockForTransaction(ds, SEED_LOCK);
             int count = 0;
             for (Trial t : seed) {
-                if (Trial.findById(t.nctId) == null) {
+                if (!rows.exists(t.nctId)) {
                     trials.register(t, ChangeOrigin.IMPORT, "seed:review-trials.json");
                     count++;
                 }

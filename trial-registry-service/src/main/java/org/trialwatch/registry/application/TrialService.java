@@ -11,7 +11,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 import org.trialwatch.events.ChangeOrigin;
@@ -27,9 +26,11 @@ import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.domain.VersionMismatchException;
 import org.trialwatch.registry.messaging.TrialEventsOutbox;
 import org.trialwatch.registry.persistence.PostedResultRecord;
+import org.trialwatch.registry.persistence.PostedResultRows;
 import org.trialwatch.registry.persistence.StatusChange;
 import org.trialwatch.registry.persistence.StatusChangeRows;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
 
 /**
  * Records every change to a tracked trial. Each method is one transaction that updates the trial, appends its
@@ -45,32 +46,35 @@ public class TrialService {
     private final TrialEventsOutbox outbox;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final jakarta.persistence.EntityManager em;
+    private final TrialRows trials;
     private final StatusChangeRows statusChanges;
+    private final PostedResultRows postedResults;
 
-    public TrialService(TrialEventsOutbox outbox, Clock clock, MeterRegistry metrics, jakarta.persistence.EntityManager em,
-                        StatusChangeRows statusChanges,
+    public TrialService(TrialEventsOutbox outbox, Clock clock, MeterRegistry metrics, TrialRows trials,
+                        StatusChangeRows statusChanges, PostedResultRows postedResults,
                         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "trialwatch.events.source",
                                 defaultValue = "/trial-registry-service") String eventSource) {
         this.outbox = outbox;
         this.clock = clock;
         this.metrics = metrics;
-        this.em = em;
+        this.trials = trials;
         this.statusChanges = statusChanges;
+        this.postedResults = postedResults;
         this.events = new TrialEventFactory(eventSource);
     }
 
     /** Registers a new trial; its known status (if any) opens the history. */
     @Transactional
     public Trial register(Trial trial, ChangeOrigin origin, String recordedBy) {
-        if (Trial.findById(trial.nctId) != null) {
-            throw new DuplicateTrialException(trial.nctId);
-        }
         Instant now = clock.instant();
         trial.createdAt = now;
         trial.updatedAt = now;
-        trial.persist();
-        TrialEvent event = events.registered(trial.snapshot(), trial.nextEventSequence(), origin, now);
+        trial.version = 0;
+        long sequence = trial.nextEventSequence(); // the registration is the trial's first event, stored with it
+        if (!trials.insert(trial)) {
+            throw new DuplicateTrialException(trial.nctId);
+        }
+        TrialEvent event = events.registered(trial.snapshot(), sequence, origin, now);
         if (trial.overallStatus != null) {
             appendHistory(trial.nctId, null, trial.overallStatus, null,
                     "status as registered" + (origin == ChangeOrigin.IMPORT ? " (imported reading)" : ""),
@@ -144,7 +148,7 @@ public class TrialService {
         Instant now = clock.instant();
         trial.updatedAt = now;
         outbox.append(events.updated(trial.nctId, trial.nextEventSequence(), changes, origin, now));
-        em.flush();
+        trials.update(trial);
         LOG.infof("%s updated by %s: %s", nctId, recordedBy, changes.stream().map(FieldChange::field).toList());
         return trial;
     }
@@ -152,15 +156,13 @@ public class TrialService {
     @Transactional
     public List<PostedResultRecord> postResults(String nctId, List<PostedResult> results, ChangeOrigin origin,
                                                 String postedBy) {
-        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
-        if (trial == null) {
-            throw new TrialNotFoundException(nctId);
-        }
+        Trial trial = trials.lock(nctId).orElseThrow(() -> new TrialNotFoundException(nctId));
         Instant now = clock.instant();
         trial.updatedAt = now;
         TrialEvent event = events.resultsPosted(trial.nctId, trial.nextEventSequence(), results, origin, now);
         List<PostedResultRecord> stored = storeResults(nctId, results, postedBy, now, event.eventId());
         outbox.append(event);
+        trials.update(trial);
         LOG.infof("%s: %d result(s) posted by %s", nctId, results.size(), postedBy);
         return stored;
     }
@@ -186,10 +188,7 @@ public class TrialService {
      */
     @Transactional
     public SyncOutcome applySync(String nctId, java.util.function.Function<Trial, SyncPlan> planner, String recordedBy) {
-        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
-        if (trial == null) {
-            throw new TrialNotFoundException(nctId);
-        }
+        Trial trial = trials.lock(nctId).orElseThrow(() -> new TrialNotFoundException(nctId));
         SyncPlan plan = planner.apply(trial);
         if (plan.isEmpty()) {
             return new SyncOutcome(trial, false, List.of(), 0, false);
@@ -243,11 +242,11 @@ public class TrialService {
             trial.factSources = sources;
         }
         trial.updatedAt = now;
-        em.flush();
+        trials.update(trial);
         return new SyncOutcome(trial, statusChanged, List.copyOf(changes), plan.results().size(), provenanceChanged);
     }
 
-    private static List<PostedResultRecord> storeResults(String nctId, List<PostedResult> results, String postedBy,
+    private List<PostedResultRecord> storeResults(String nctId, List<PostedResult> results, String postedBy,
                                                          Instant now, String eventId) {
         List<PostedResultRecord> stored = new ArrayList<>();
         for (PostedResult r : results) {
@@ -266,39 +265,24 @@ public class TrialService {
             row.postedBy = postedBy;
             row.postedAt = now;
             row.eventId = UUID.fromString(eventId);
-            row.persist();
-            stored.add(row);
+            stored.add(postedResults.insert(row));
         }
         return stored;
     }
 
     private Trial lockedAtVersion(String nctId, long expectedVersion) {
         // The row lock serialises concurrent writers of one trial: the loser sees the winner's version and gets 412.
-        Trial trial = Trial.findById(nctId, LockModeType.PESSIMISTIC_WRITE);
-        if (trial == null) {
-            throw new TrialNotFoundException(nctId);
-        }
+        Trial trial = trials.lock(nctId).orElseThrow(() -> new TrialNotFoundException(nctId));
         if (trial.version != expectedVersion) {
             throw new VersionMismatchException(expectedVersion, trial.version);
         }
         return trial;
     }
 
-    private static StatusChange appendHistory(String nctId, TrialStatus previous, TrialStatus next, java.time.LocalDate effective,
-                                      String reason, ChangeOrigin origin, boolean correction, String who, Instant at,
-                                      String eventId) {
-        StatusChange row = new StatusChange();
-        row.nctId = nctId;
-        row.previousStatus = previous;
-        row.newStatus = next;
-        row.effectiveDate = effective;
-        row.reason = reason;
-        row.origin = origin;
-        row.correction = correction;
-        row.recordedBy = who;
-        row.recordedAt = at;
-        row.eventId = UUID.fromString(eventId);
-        row.persist();
-        return row;
+    private StatusChange appendHistory(String nctId, TrialStatus previous, TrialStatus next, java.time.LocalDate effective,
+                                       String reason, ChangeOrigin origin, boolean correction, String who, Instant at,
+                                       String eventId) {
+        return statusChanges.append(nctId, previous, next, effective, reason, origin, correction, who, at,
+                UUID.fromString(eventId));
     }
 }

@@ -8,13 +8,14 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.registry.application.TrialField;
 import org.trialwatch.registry.application.TrialService;
+import org.trialwatch.registry.persistence.PostedResultRows;
 import org.trialwatch.registry.persistence.SnapshotStore;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
 
 /** Records one study record in one transaction: the trial's changes, their events, and the record's snapshot. */
 @ApplicationScoped
@@ -25,13 +26,16 @@ public class CtgovRecordApplier {
     private final TrialService trials;
     private final SnapshotStore snapshots;
     private final CtgovClient client;
-    private final EntityManager em;
+    private final PostedResultRows postedResults;
+    private final TrialRows rows;
 
-    public CtgovRecordApplier(TrialService trials, SnapshotStore snapshots, CtgovClient client, EntityManager em) {
+    public CtgovRecordApplier(TrialService trials, SnapshotStore snapshots, CtgovClient client,
+                              PostedResultRows postedResults, TrialRows rows) {
         this.trials = trials;
         this.snapshots = snapshots;
         this.client = client;
-        this.em = em;
+        this.postedResults = postedResults;
+        this.rows = rows;
     }
 
     /** What applying one record did. */
@@ -68,6 +72,7 @@ public class CtgovRecordApplier {
         trials.register(trial, ChangeOrigin.CTGOV_SYNC, curator);
         if (!study.results().isEmpty()) {
             trials.postResults(trial.nctId, study.results(), ChangeOrigin.CTGOV_SYNC, RECORDED_BY);
+            trial = rows.find(trial.nctId).orElseThrow(); // at the version the results moved it to
         }
         snapshots.storeIfChanged(study.nctId(), record, study.lastUpdatePostDate(), context.dataTimestamp(),
                 context.runId());
@@ -83,8 +88,7 @@ public class CtgovRecordApplier {
     }
 
     private Set<String> postedResultIdentities(String nctId) {
-        List<String> sources = em.createQuery("SELECT r.source FROM PostedResultRecord r WHERE r.nctId = :id", String.class)
-                .setParameter("id", nctId).getResultList();
+        List<String> sources = postedResults.sources(nctId);
         Set<String> out = new HashSet<>();
         sources.forEach(s -> out.add(ResultsExtractor.identity(s)));
         return out;

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.trialwatch.registry.domain.DuplicateTrialException;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
 
 /** Tracks a new trial given only its NCT id, filled from its ClinicalTrials.gov record. */
 @ApplicationScoped
@@ -20,11 +21,13 @@ public class CtgovRegistration {
     private final CtgovClient client;
     private final CtgovRecordApplier applier;
     private final Clock clock;
+    private final TrialRows rows;
 
-    public CtgovRegistration(CtgovClient client, CtgovRecordApplier applier, Clock clock) {
+    public CtgovRegistration(CtgovClient client, CtgovRecordApplier applier, Clock clock, TrialRows rows) {
         this.client = client;
         this.applier = applier;
         this.clock = clock;
+        this.rows = rows;
     }
 
     public boolean enabled() {
@@ -32,7 +35,7 @@ public class CtgovRegistration {
     }
 
     public Trial register(String nctId, String curator) {
-        if (Trial.findById(nctId) != null) {
+        if (rows.exists(nctId)) {
             throw new DuplicateTrialException(nctId); // before any call upstream
         }
         JsonNode version = client.get(new CtgovRequest.Version());

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,11 +27,13 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 import org.trialwatch.registry.persistence.SyncRun;
+import org.trialwatch.registry.persistence.SyncRunRows;
+import org.trialwatch.registry.persistence.TrialRows;
+import org.trialwatch.support.persistence.Jdbc;
 
 /**
  * Runs the ClinicalTrials.gov sync: every tracked trial, in batches of {@code batch-size} NCT ids, page by page.
@@ -52,7 +56,9 @@ public class CtgovSync {
     private final CtgovClient client;
     private final CtgovRecordApplier applier;
     private final CtgovConfig config;
-    private final EntityManager em;
+    private final DataSource ds;
+    private final SyncRunRows runs;
+    private final TrialRows trials;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
@@ -64,12 +70,15 @@ public class CtgovSync {
         return t;
     });
 
-    public CtgovSync(CtgovClient client, CtgovRecordApplier applier, CtgovConfig config, EntityManager em, Clock clock,
+    public CtgovSync(CtgovClient client, CtgovRecordApplier applier, CtgovConfig config, DataSource ds, SyncRunRows runs,
+                     TrialRows trials, Clock clock,
                      MeterRegistry metrics) {
         this.client = client;
         this.applier = applier;
         this.config = config;
-        this.em = em;
+        this.ds = ds;
+        this.runs = runs;
+        this.trials = trials;
         this.clock = clock;
         this.metrics = metrics;
         Gauge.builder("trialwatch_ctgov_sync_last_success_timestamp_seconds", lastSuccessEpochSeconds, AtomicLong::get)
@@ -87,11 +96,10 @@ public class CtgovSync {
         }
         LOG.infof("ClinicalTrials.gov sync on: %s", client.baseUrl());
         QuarkusTransaction.requiringNew().run(() -> {
-            SyncRun last = SyncRun.<SyncRun>find("state in ('SUCCEEDED', 'PARTIAL') order by id desc").firstResult();
-            if (last != null && last.finishedAt != null) {
+            runs.lastCompleted().filter(last -> last.finishedAt != null).ifPresent(last -> {
                 lastSuccessEpochSeconds.set(last.finishedAt.getEpochSecond());
                 lastChangesFound.set(last.changesFound);
-            }
+            });
         });
     }
 
@@ -124,27 +132,24 @@ public class CtgovSync {
             throw new SyncDisabledException();
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("SELECT pg_advisory_xact_lock(:key)").setParameter("key", START_LOCK).getSingleResult();
+            Jdbc.lockForTransaction(ds, START_LOCK);
             Instant now = clock.instant();
-            for (SyncRun stale : SyncRun.<SyncRun>list("state = ?1 and startedAt < ?2", SyncRun.RUNNING,
-                    now.minus(config.staleRunAfter()))) {
+            for (SyncRun stale : runs.inState(SyncRun.RUNNING, now.minus(config.staleRunAfter()))) {
                 stale.state = SyncRun.FAILED;
                 stale.finishedAt = now;
                 stale.failure = "abandoned: still RUNNING after " + config.staleRunAfter() + " (its instance stopped?)";
+                runs.update(stale);
                 LOG.warnf("sync run %d marked abandoned", stale.id);
             }
-            em.flush();
-            SyncRun running = SyncRun.<SyncRun>find("state", SyncRun.RUNNING).firstResult();
-            if (running != null) {
+            runs.running().ifPresent(running -> {
                 throw new SyncAlreadyRunningException(running.id);
-            }
+            });
             SyncRun run = new SyncRun();
             run.triggerKind = triggerKind;
             run.triggeredBy = who;
             run.state = SyncRun.RUNNING;
             run.startedAt = now;
-            run.persist();
-            return run.id;
+            return runs.insert(run).id;
         });
     }
 
@@ -159,14 +164,14 @@ public class CtgovSync {
             SyncContext context = SyncContext.of(runId, version.path("dataTimestamp").asText(null),
                     LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString());
             String apiVersion = version.path("apiVersion").asText(null);
-            List<String> ids = QuarkusTransaction.requiringNew().call(() ->
-                    em.createQuery("SELECT t.nctId FROM Trial t ORDER BY t.nctId", String.class).getResultList());
+            List<String> ids = trials.ids();
             p.requested = ids.size();
             QuarkusTransaction.requiringNew().run(() -> {
-                SyncRun run = SyncRun.findById(runId);
+                SyncRun run = runs.find(runId).orElseThrow();
                 run.dataTimestamp = context.dataTimestamp();
                 run.apiVersion = apiVersion;
                 run.studiesRequested = ids.size();
+                runs.update(run);
             });
             LOG.infof("sync run %d: %d tracked trials, ClinicalTrials.gov data of %s (API %s)", runId, ids.size(),
                     context.dataTimestamp(), apiVersion);
@@ -261,7 +266,7 @@ public class CtgovSync {
 
     private void finish(long runId, String state, String failure, Progress p) {
         QuarkusTransaction.requiringNew().run(() -> {
-            SyncRun run = SyncRun.findById(runId);
+            SyncRun run = runs.find(runId).orElseThrow();
             run.state = state;
             run.finishedAt = clock.instant();
             run.failure = failure;
@@ -270,6 +275,7 @@ public class CtgovSync {
             run.studiesChanged = p.changedStudies;
             run.changesFound = p.changes;
             run.errors = p.errors.size() > MAX_ERRORS_KEPT ? new ArrayList<>(p.errors.subList(0, MAX_ERRORS_KEPT)) : p.errors;
+            runs.update(run);
         });
     }
 

@@ -4,28 +4,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import org.trialwatch.events.PostedResult;
 
 /** An efficacy result posted for a trial, stored as given with its source. */
-@Entity
-@Table(name = "posted_result")
-public class PostedResultRecord extends PanacheEntityBase {
+public class PostedResultRecord {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     public String nctId;
 
-    @Enumerated(EnumType.STRING)
     public PostedResult.Endpoint endpoint;
 
     public String arm;
@@ -35,7 +22,6 @@ public class PostedResultRecord extends PanacheEntityBase {
     public BigDecimal ciUpper;
     public Integer n;
 
-    @Enumerated(EnumType.STRING)
     public PostedResult.ArmRole armRole;
 
     public Integer responders;

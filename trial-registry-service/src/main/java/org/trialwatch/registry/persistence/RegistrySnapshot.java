@@ -2,20 +2,9 @@ package org.trialwatch.registry.persistence;
 
 import java.time.Instant;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
 /** One distinct version of a study record as fetched from ClinicalTrials.gov, kept gzip-compressed. */
-@Entity
-@Table(name = "registry_snapshot")
-public class RegistrySnapshot extends PanacheEntityBase {
+public class RegistrySnapshot {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     public String nctId;

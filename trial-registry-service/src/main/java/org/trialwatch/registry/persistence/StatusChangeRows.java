@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.trialwatch.events.ChangeOrigin;
 import org.trialwatch.events.TrialStatus;
+import org.trialwatch.support.persistence.Jdbc;
 
 /**
  * A status change's writes in plain SQL, on the datasource's connection of the current JTA transaction (the outbox
@@ -135,5 +137,33 @@ public class StatusChangeRows {
             throw new IllegalStateException("appending the history of " + nctId + " failed", e);
         }
         return row;
+    }
+
+    /** Up to {@code limit} history rows of the trial with ids above {@code afterId}, oldest first. */
+    public List<StatusChange> page(String nctId, long afterId, int limit) {
+        return Jdbc.query(ds, """
+                SELECT id, nct_id, previous_status, new_status, effective_date, reason, origin, correction, recorded_by,
+                       recorded_at, event_id
+                  FROM status_change WHERE nct_id = ? AND id > ? ORDER BY id LIMIT ?
+                """, ps -> {
+            ps.setString(1, nctId);
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
+        }, rs -> {
+            StatusChange row = new StatusChange();
+            row.id = rs.getLong("id");
+            row.nctId = rs.getString("nct_id");
+            String previous = rs.getString("previous_status");
+            row.previousStatus = previous == null ? null : TrialStatus.valueOf(previous);
+            row.newStatus = TrialStatus.valueOf(rs.getString("new_status"));
+            row.effectiveDate = rs.getObject("effective_date", LocalDate.class);
+            row.reason = rs.getString("reason");
+            row.origin = ChangeOrigin.valueOf(rs.getString("origin"));
+            row.correction = rs.getBoolean("correction");
+            row.recordedBy = rs.getString("recorded_by");
+            row.recordedAt = TrialRows.instant(rs, "recorded_at");
+            row.eventId = rs.getObject("event_id", UUID.class);
+            return row;
+        });
     }
 }

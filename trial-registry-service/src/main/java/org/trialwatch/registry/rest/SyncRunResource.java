@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.trialwatch.registry.ctgov.CtgovSync;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.registry.persistence.SyncRun;
+import org.trialwatch.registry.persistence.SyncRunRows;
 
 @Path("/api/sync/runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,9 +34,12 @@ public class SyncRunResource {
     private final CtgovSync sync;
     private final SecurityIdentity identity;
 
-    public SyncRunResource(CtgovSync sync, SecurityIdentity identity) {
+    private final SyncRunRows runs;
+
+    public SyncRunResource(CtgovSync sync, SecurityIdentity identity, SyncRunRows runs) {
         this.sync = sync;
         this.identity = identity;
+        this.runs = runs;
     }
 
     @GET
@@ -59,7 +63,7 @@ public class SyncRunResource {
                 throw new InvalidInputException("cursor", "not a cursor from a previous page");
             }
         }
-        List<SyncRun> rows = SyncRun.<SyncRun>find("id < ?1 order by id desc", before).page(0, size + 1).list();
+        List<SyncRun> rows = runs.page(before, size + 1);
         String next = rows.size() > size ? String.valueOf(rows.get(size - 1).id) : null;
         boolean authors = AuthorVisibility.shownTo(identity);
         return new SyncRunView.Page(rows.stream().limit(size).map(SyncRunView::of)
@@ -72,7 +76,7 @@ public class SyncRunResource {
     public SyncRunView get(@PathParam("id") String id) {
         SyncRun run;
         try {
-            run = SyncRun.findById(Long.parseLong(id));
+            run = runs.find(Long.parseLong(id)).orElse(null);
         } catch (NumberFormatException e) {
             throw new InvalidInputException("id", "must be a run number");
         }

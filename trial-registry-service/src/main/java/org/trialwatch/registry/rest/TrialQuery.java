@@ -2,19 +2,16 @@ package org.trialwatch.registry.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
-import org.hibernate.jpa.HibernateHints;
 import org.trialwatch.events.TrialStatus;
 import org.trialwatch.registry.application.TrialField;
 import org.trialwatch.registry.application.TrialInput;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
 
 /**
  * Lists trials with filters and keyset pagination on the NCT id: the order is total and immutable, so a page never
@@ -28,10 +25,10 @@ public class TrialQuery {
     /** Status filter value for trials whose status nobody has verified. */
     public static final String NOT_VERIFIED = "NOT_VERIFIED";
 
-    private final EntityManager em;
+    private final TrialRows rows;
 
-    public TrialQuery(EntityManager em) {
-        this.em = em;
+    public TrialQuery(TrialRows rows) {
+        this.rows = rows;
     }
 
     public record Filter(String tumourType, String status, String phase, String target, String therapyClass, String q,
@@ -40,62 +37,57 @@ public class TrialQuery {
 
     public TrialPage list(Filter f) {
         int limit = Paging.limit(f.limit());
-        StringBuilder sql = new StringBuilder("SELECT * FROM trial WHERE true");
-        Map<String, Object> params = new HashMap<>();
+        StringBuilder sql = new StringBuilder("WHERE true");
+        List<Object> params = new ArrayList<>();
         if (f.tumourType() != null) {
             if (!TrialField.TUMOUR_TYPE_VALUES.contains(f.tumourType())) {
                 throw new InvalidInputException("tumourType", "must be one of " + TrialField.TUMOUR_TYPE_VALUES);
             }
-            sql.append(" AND tumour_types @> CAST(:tumourType AS jsonb)");
-            params.put("tumourType", "[\"" + f.tumourType() + "\"]");
+            sql.append(" AND tumour_types @> CAST(? AS jsonb)");
+            params.add("[\"" + f.tumourType() + "\"]");
         }
         if (f.status() != null) {
             if (NOT_VERIFIED.equals(f.status())) {
                 sql.append(" AND overall_status IS NULL");
             } else {
                 try {
-                    params.put("status", TrialStatus.valueOf(f.status()).name());
+                    params.add(TrialStatus.valueOf(f.status()).name());
                 } catch (IllegalArgumentException e) {
                     throw new InvalidInputException("status", "must be " + NOT_VERIFIED + " or one of "
                             + java.util.Arrays.toString(TrialStatus.values()));
                 }
-                sql.append(" AND overall_status = :status");
+                sql.append(" AND overall_status = ?");
             }
         }
         if (f.phase() != null) {
             if (!TrialField.PHASE_VALUES.contains(f.phase())) {
                 throw new InvalidInputException("phase", "must be one of " + TrialField.PHASE_VALUES.stream().sorted().toList());
             }
-            sql.append(" AND phases @> CAST(:phase AS jsonb)");
-            params.put("phase", "[\"" + f.phase() + "\"]");
+            sql.append(" AND phases @> CAST(? AS jsonb)");
+            params.add("[\"" + f.phase() + "\"]");
         }
         if (notBlank(f.target())) {
-            sql.append(" AND to_tsvector('simple', coalesce(mechanism, '')) @@ plainto_tsquery('simple', :target)");
-            params.put("target", f.target());
+            sql.append(" AND to_tsvector('simple', coalesce(mechanism, '')) @@ plainto_tsquery('simple', ?)");
+            params.add(f.target());
         }
         if (notBlank(f.therapyClass())) {
-            sql.append(" AND lower(therapy_class) = lower(:therapyClass)");
-            params.put("therapyClass", f.therapyClass());
+            sql.append(" AND lower(therapy_class) = lower(?)");
+            params.add(f.therapyClass());
         }
         if (notBlank(f.q())) {
-            sql.append(" AND search_document @@ plainto_tsquery('simple', :q)");
-            params.put("q", f.q());
+            sql.append(" AND search_document @@ plainto_tsquery('simple', ?)");
+            params.add(f.q());
         }
         if (f.cursor() != null) {
-            sql.append(" AND nct_id > :after");
-            params.put("after", decodeCursor(f.cursor()));
+            sql.append(" AND nct_id > ?");
+            params.add(decodeCursor(f.cursor()));
         }
-        sql.append(" ORDER BY nct_id LIMIT :limit");
-        params.put("limit", limit + 1);
+        sql.append(" ORDER BY nct_id LIMIT ?");
+        params.add(limit + 1);
 
-        // One statement for the page's rows, read-only: Hibernate keeps no snapshot of the six JSON columns of each
-        // row to compare at flush, which cost more than the query (ADR 0009).
-        Query query = em.createNativeQuery(sql.toString(), Trial.class).setHint(HibernateHints.HINT_READ_ONLY, true);
-        params.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Trial> rows = query.getResultList();
-        boolean more = rows.size() > limit;
-        List<TrialView> items = rows.stream().limit(limit).map(TrialView::of).toList();
+        List<Trial> page = rows.select(sql.toString(), params);
+        boolean more = page.size() > limit;
+        List<TrialView> items = page.stream().limit(limit).map(TrialView::of).toList();
         String next = more ? encodeCursor(items.get(items.size() - 1).nctId()) : null;
         return new TrialPage(items, next, limit);
     }

@@ -43,8 +43,11 @@ import org.trialwatch.registry.domain.ResultsRejectedException;
 import org.trialwatch.registry.domain.StatusChangeCommand;
 import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.persistence.PostedResultRecord;
+import org.trialwatch.registry.persistence.PostedResultRows;
 import org.trialwatch.registry.persistence.StatusChange;
+import org.trialwatch.registry.persistence.StatusChangeRows;
 import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
 import org.trialwatch.registry.persistence.TrialWrites;
 import org.trialwatch.registry.domain.InvalidInputException;
 import org.trialwatch.support.problem.FieldError;
@@ -65,19 +68,26 @@ public class TrialResource {
     private final CtgovRegistration ctgov;
     private final ObjectMapper json;
     private final RenderedPages pages;
+    private final TrialRows rows;
+    private final StatusChangeRows statusChanges;
+    private final PostedResultRows postedResults;
 
     static final String SYNC_OFF_NOTICE = "The ClinicalTrials.gov sync is off (TRIALWATCH_CTGOV_BASE_URL is not set): "
             + "this trial holds only the facts sent, and the others stay unknown until a curator PATCHes them or the "
             + "sync is configured.";
 
     public TrialResource(TrialService trials, TrialQuery query, SecurityIdentity identity, CtgovRegistration ctgov,
-                         ObjectMapper json, TrialWrites writes) {
+                         ObjectMapper json, TrialWrites writes, TrialRows rows, StatusChangeRows statusChanges,
+                         PostedResultRows postedResults) {
         this.json = json;
         this.pages = new RenderedPages(writes::generation, LIST_CACHE_BYTES);
         this.trials = trials;
         this.query = query;
         this.identity = identity;
         this.ctgov = ctgov;
+        this.rows = rows;
+        this.statusChanges = statusChanges;
+        this.postedResults = postedResults;
     }
 
     @GET
@@ -131,8 +141,7 @@ public class TrialResource {
                                          @QueryParam("limit") String limit) {
         nctId = find(nctId).nctId;
         int size = Paging.limit(limit);
-        List<StatusChange> rows = StatusChange.<StatusChange>find("nctId = ?1 and id > ?2 order by id", nctId,
-                Paging.after(cursor)).range(0, size).list();
+        List<StatusChange> rows = statusChanges.page(nctId, Paging.after(cursor), size + 1);
         boolean authors = AuthorVisibility.shownTo(identity);
         return new StatusChangeView.Page(rows.stream().limit(size).map(StatusChangeView::of)
                 .map(view -> authors ? view : view.withoutAuthor()).toList(), Paging.next(rows, size, c -> c.id), size);
@@ -146,8 +155,7 @@ public class TrialResource {
                                          @QueryParam("limit") String limit) {
         nctId = find(nctId).nctId;
         int size = Paging.limit(limit);
-        List<PostedResultRecord> rows = PostedResultRecord.<PostedResultRecord>find("nctId = ?1 and id > ?2 order by id",
-                nctId, Paging.after(cursor)).range(0, size).list();
+        List<PostedResultRecord> rows = postedResults.page(nctId, Paging.after(cursor), size + 1);
         boolean authors = AuthorVisibility.shownTo(identity);
         return new PostedResultView.Page(rows.stream().limit(size).map(PostedResultView::of)
                 .map(view -> authors ? view : view.withoutAuthor()).toList(), Paging.next(rows, size, r -> r.id), size);
@@ -245,11 +253,8 @@ public class TrialResource {
 
     private Trial find(String nctId) {
         nctId = TrialInput.requireNctId(nctId, "nctId");
-        Trial trial = Trial.findById(nctId);
-        if (trial == null) {
-            throw new TrialNotFoundException(nctId);
-        }
-        return trial;
+        String id = nctId;
+        return rows.find(id).orElseThrow(() -> new TrialNotFoundException(id));
     }
 
     private String who() {

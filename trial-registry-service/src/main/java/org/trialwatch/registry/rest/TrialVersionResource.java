@@ -24,7 +24,7 @@ import org.trialwatch.registry.domain.TrialNotFoundException;
 import org.trialwatch.registry.persistence.RegistrySnapshot;
 import org.trialwatch.registry.persistence.SnapshotCodec;
 import org.trialwatch.registry.persistence.SnapshotStore;
-import org.trialwatch.registry.persistence.Trial;
+import org.trialwatch.registry.persistence.TrialRows;
 
 @Path("/api/trials/{nctId}/versions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,9 +34,12 @@ public class TrialVersionResource {
     private final SnapshotStore snapshots;
     private final CtgovClient client;
 
-    public TrialVersionResource(SnapshotStore snapshots, CtgovClient client) {
+    private final TrialRows trials;
+
+    public TrialVersionResource(SnapshotStore snapshots, CtgovClient client, TrialRows trials) {
         this.snapshots = snapshots;
         this.client = client;
+        this.trials = trials;
     }
 
     /** One stored version of the trial's ClinicalTrials.gov record. */
@@ -107,9 +110,9 @@ public class TrialVersionResource {
         return s;
     }
 
-    private static String requireTrial(String nctId) {
+    private String requireTrial(String nctId) {
         String canonical = TrialInput.requireNctId(nctId, "nctId");
-        if (Trial.findById(canonical) == null) {
+        if (!trials.exists(canonical)) {
             throw new TrialNotFoundException(canonical);
         }
         return canonical;
