@@ -14,6 +14,10 @@ import static org.hamcrest.Matchers.nullValue;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -296,6 +300,31 @@ class TrialApiIT {
                 .body("{\"nctId\":\"NCT123\",\"phases\":\"PHASE2\"}").post("/api/trials")
                 .then().statusCode(400).body("errors.field", hasItems("nctId", "phases"));
         given().get("/api/trials/NCT00000123").then().statusCode(404);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneTrialGiveOneTrialAndConflictsForTheRest() throws Exception {
+        String body = "{\"nctId\":\"NCT09990002\",\"briefTitle\":\"Registered six times at once\","
+                + "\"overallStatus\":\"RECRUITING\"}";
+        ExecutorService curators = Executors.newFixedThreadPool(6);
+        List<Integer> codes = new ArrayList<>();
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(curators.submit(() -> given().auth().oauth2(TestTokens.curator())
+                        .contentType(ContentType.JSON).body(body).post("/api/trials").statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                codes.add(answer.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            curators.shutdownNow();
+        }
+        // never a 500 from the second insert of one key: one registration, and a 409 problem for each of the others
+        assertThat(codes).containsOnly(201, 409).filteredOn(code -> code == 201).hasSize(1);
+        given().get("/api/trials/NCT09990002").then().statusCode(200).header("ETag", "\"0\"");
+        given().get("/api/trials/NCT09990002/history").then().body("items", hasSize(1))
+                .body("items[0].newStatus", equalTo("RECRUITING"));
     }
 
     @Test
