@@ -34,7 +34,14 @@ public class StreamFeed {
     private final StreamHistory history;
     private final NotificationSettings settings;
     private final BroadcastProcessor<StreamEntry> live = BroadcastProcessor.create();
+    /** The id of the last entry read from the history and broadcast; meaningful only while not {@link #idle}. */
     private long cursor = -1;
+    /**
+     * No client on this replica: polls read nothing (at 200 changes/s they read back 400 stored entries a second to
+     * broadcast to no one) and the cursor goes stale; the first client to connect moves it to the newest entry before
+     * its own replay is read ({@link #catchUp}), so nothing committed after its replay is missed.
+     */
+    private boolean idle = true;
     private final java.util.concurrent.ExecutorService poller = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stream-feed");
         t.setDaemon(true);
@@ -52,8 +59,12 @@ public class StreamFeed {
 
     @Scheduled(every = "${trialwatch.stream.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void poll() {
-        if (cursor < 0) {
-            cursor = history.latestId();
+        if (connections.get() == 0) {
+            idle = true;
+            return;
+        }
+        if (idle) {
+            return; // a client is connecting: its catchUp moves the cursor before its replay is read
         }
         List<StreamEntry> page;
         do {
@@ -141,6 +152,7 @@ public class StreamFeed {
             // the replay is queued before the client subscribes, so its queue holds a full replay plus the buffer
             StreamSession session = new StreamSession(filter, config.resumeLimit() + config.clientBuffer(), release);
             Cancellable liveSubscription = live.subscribe().with(session::onLive);
+            catchUp();
             if (lastEventId == null) {
                 session.replay(history.latestId(), List.of());
             } else {
@@ -163,6 +175,18 @@ public class StreamFeed {
         } catch (RuntimeException e) {
             release.run();
             throw e;
+        }
+    }
+
+    /**
+     * Ends an idle spell: the cursor moves to the newest stored entry, read before the connecting client's replay, so
+     * every entry after the cursor is broadcast and the client's replay covers every entry up to it (entries in both
+     * are sent once: sessions drop ids they have sent).
+     */
+    private synchronized void catchUp() {
+        if (idle) {
+            cursor = history.latestId();
+            idle = false;
         }
     }
 

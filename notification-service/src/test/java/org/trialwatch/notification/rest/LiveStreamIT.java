@@ -12,6 +12,8 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,6 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import org.trialwatch.events.TrialStatus;
 import org.trialwatch.events.TrialStatusChanged;
+import org.trialwatch.notification.application.StreamFeed;
+import org.trialwatch.notification.persistence.StreamHistory;
 import org.trialwatch.testbed.KafkaBrokerResource;
 import org.trialwatch.testbed.PostgresResource;
 import org.trialwatch.testbed.TestTokens;
@@ -34,6 +38,12 @@ class LiveStreamIT {
 
     @TestHTTPResource("/api/stream")
     URL stream;
+
+    @Inject
+    StreamFeed feed;
+
+    @Inject
+    StreamHistory history;
 
     private URI filtered() {
         return URI.create(stream + "?nctId=" + NCT + "&eventType=trial.status-changed");
@@ -86,6 +96,38 @@ class LiveStreamIT {
                         .allMatch(id -> id > firstSeen.id());
                 assertThat(got).noneMatch(e -> e.data().contains(otherTrial.eventId()));
             }
+        }
+    }
+
+    @Test
+    void eventsStoredWhileNoClientListensAreReplayedOnResumeAndLiveOnesFollow() throws Exception {
+        String nct = "NCT90000023";
+        String token = TestTokens.subscriber("team-dash");
+        URI onTrial = URI.create(stream + "?nctId=" + nct);
+        long firstId;
+        try (SseClient client = SseClient.connect(onTrial, token, null)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.heartbeats() > 0);
+            TrialStatusChanged first = ContractEvents.statusChange(nct, 2, TrialStatus.RECRUITING, TrialStatus.SUSPENDED);
+            ContractEvents.publish(first);
+            await().atMost(Duration.ofSeconds(15)).until(() -> saw(client, first));
+            firstId = client.events().get(0).id();
+        }
+        // nobody listens on this replica now: the feed stops reading the history, the intake goes on storing it
+        await().atMost(Duration.ofSeconds(10)).until(() -> feed.openConnections() == 0);
+        TrialStatusChanged missed = ContractEvents.statusChange(nct, 3, TrialStatus.SUSPENDED, TrialStatus.RECRUITING);
+        ContractEvents.publish(missed);
+        await().atMost(Duration.ofSeconds(15)).until(() -> history.after(firstId, 1000).stream()
+                .anyMatch(e -> e.body().contains(missed.eventId())));
+        assertThat(feed.openConnections()).isZero();
+
+        try (SseClient resumed = SseClient.connect(onTrial, token, firstId)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> saw(resumed, missed));
+            TrialStatusChanged live = ContractEvents.statusChange(nct, 4, TrialStatus.RECRUITING, TrialStatus.COMPLETED);
+            ContractEvents.publish(live);
+            await().atMost(Duration.ofSeconds(15)).until(() -> saw(resumed, live));
+            assertThat(resumed.events()).extracting(SseClient.Event::id).isSorted().doesNotHaveDuplicates()
+                    .allMatch(id -> id > firstId);
+            assertThat(resumed.events()).hasSize(2);
         }
     }
 
