@@ -2,11 +2,8 @@ package org.trialwatch.support.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,10 +11,12 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.trialwatch.support.persistence.Jdbc;
+
 /**
- * The {@code outbox_event} table, in plain JDBC over the service's (JTA-enlisted) data source, so that a service on
- * Hibernate and one on plain JDBC share it. Every method runs in the caller's transaction. Each service's own Flyway
- * migration gives the table this shape:
+ * The {@code outbox_event} table, in plain JDBC over the service's (JTA-enlisted) data source, through the shared
+ * {@link Jdbc} helper. Every method runs in the caller's transaction. Each service's own Flyway migration gives the
+ * table this shape:
  *
  * <pre>
  * id bigserial PK (publishing order) · event_id uuid UNIQUE (ce_id) · aggregate_id text (key, ce_subject)
@@ -188,37 +187,11 @@ public class OutboxRows {
                 + "WHERE event_id = ? AND sent_at IS NULL AND parked_at IS NOT NULL", ps -> ps.setObject(1, eventId)) == 1;
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
+    private int update(String sql, Jdbc.Binder binder) {
+        return Jdbc.update(ds, sql, binder);
     }
 
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private int update(String sql, Binder binder) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("outbox: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("outbox: " + e.getMessage(), e);
-        }
+    private <T> List<T> query(String sql, Jdbc.Binder binder, Jdbc.RowMapper<T> mapper) {
+        return Jdbc.query(ds, sql, binder, mapper);
     }
 }
