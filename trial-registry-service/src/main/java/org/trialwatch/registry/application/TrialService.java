@@ -69,7 +69,9 @@ public class TrialService {
         Instant now = clock.instant();
         trial.createdAt = now;
         trial.updatedAt = now;
-        trial.version = 0;
+        // version 1, as the ORM left a new trial (its insert, then the event sequence's update) and as the table's
+        // default says: ETags clients hold and the walkthrough shows count from there
+        trial.version = 1;
         long sequence = trial.nextEventSequence(); // the registration is the trial's first event, stored with it
         if (!trials.insert(trial)) {
             throw new DuplicateTrialException(trial.nctId);

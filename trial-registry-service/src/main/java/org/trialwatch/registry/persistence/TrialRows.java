@@ -85,7 +85,7 @@ public class TrialRows {
         return !Jdbc.query(ds, "SELECT 1 FROM trial WHERE nct_id = ?", ps -> ps.setString(1, nctId), rs -> 1).isEmpty();
     }
 
-    /** Inserts a new trial at version 0; false, and nothing written, when the NCT id is already tracked. */
+    /** Inserts a new trial at its version (1 for a registration); false, and nothing written, when already tracked. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean insert(Trial t) {
         int rows = Jdbc.update(ds, INSERT, ps -> {
