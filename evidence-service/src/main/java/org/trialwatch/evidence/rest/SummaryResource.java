@@ -63,7 +63,9 @@ public class SummaryResource {
 
     @GET
     @Operation(summary = "Group summaries in group-key order; pass nextCursor back as cursor for the next page",
-            description = "Each page has an ETag: send it in If-None-Match to get 304 while the page is unchanged.")
+            description = "Each item is the group's summary without its member lists (trials, and each certainty "
+                    + "flag's members); their counts stay (trialCount, memberCount) and GET /api/summaries/{groupKey} "
+                    + "has the lists. Each page has an ETag: send it in If-None-Match to get 304 while the page is unchanged.")
     @APIResponse(responseCode = "200", description = "A page {items, next, nextCursor, limit}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "304", description = "The page is unchanged since the ETag sent in If-None-Match")
@@ -123,7 +125,7 @@ public class SummaryResource {
         List<StoredSummary> items = more ? page.subList(0, pageSize) : page;
         ObjectNode out = json.createObjectNode();
         ArrayNode array = out.putArray("items");
-        items.forEach(s -> array.add(view(s)));
+        items.forEach(s -> array.add(listItem(s)));
         out.put("limit", pageSize);
         String next = more ? encodeCursor(items.get(items.size() - 1).groupKey()) : null;
         out.put("next", next);
@@ -187,7 +189,27 @@ public class SummaryResource {
         ObjectNode content = (ObjectNode) tree(s.contentJson());
         content.remove("groupKey");
         out.setAll(content);
+        out.put("trialCount", content.path("trials").size());
+        for (JsonNode flag : out.path("certaintyFlags")) {
+            if (flag instanceof ObjectNode f && f.has("members")) {
+                f.put("memberCount", f.get("members").size());
+            }
+        }
         out.set("latestChange", tree(s.latestChangeJson()));
+        return out;
+    }
+
+    /**
+     * A summary as a list page shows it: everything but the lists that grow with the group. A group's tracked trials
+     * are listed one by one, each with why it is in the group, and so are the members of its certainty flags; with
+     * 1,000 trials in one group that was 0.3 MB of a 0.46 MB page, and a page would grow without bound with the
+     * trials tracked. The counts stay ({@code trackedByStatus}, {@code trialCount}, each flag's
+     * {@code memberCount}, in the group's own summary too); the lists are one request away, in that summary.
+     */
+    private ObjectNode listItem(StoredSummary s) {
+        ObjectNode out = view(s);
+        out.remove("trials");
+        out.path("certaintyFlags").forEach(flag -> ((ObjectNode) flag).remove("members"));
         return out;
     }
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -82,10 +83,37 @@ class SummaryListReadsIT {
         Response after = listOf(groupKey, etag);
         after.then().statusCode(200);
         assertThat(versionInList(after, groupKey)).isEqualTo(changed);
-        assertThat(after.jsonPath().getList("items.findAll { it.groupKey == '" + groupKey + "' }.trials.flatten()"
-                + ".findAll { it.nctId == '" + NCT + "' }.status", String.class)).containsExactly("TERMINATED");
+        // the list carries the counts; the group's own summary lists the trials
+        JsonPath summary = given().get("/api/summaries/" + groupKey).then().extract().jsonPath();
+        assertThat(summary.getList("trials.findAll { it.nctId == '" + NCT + "' }.status", String.class))
+                .containsExactly("TERMINATED");
+        String item = "items.find { it.groupKey == '" + groupKey + "' }";
+        assertThat(after.jsonPath().getMap(item + ".trackedByStatus")).isEqualTo(summary.getMap("trackedByStatus"))
+                .containsKey("TERMINATED");
+        assertThat(after.jsonPath().getInt(item + ".trialCount")).isEqualTo(summary.getList("trials").size())
+                .isEqualTo(summary.getInt("trialCount")).isPositive();
         assertThat(after.header("ETag")).isNotBlank().isNotEqualTo(etag);
         listOf(groupKey, after.header("ETag")).then().statusCode(304);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aListPageCarriesNoMemberListsOnlyTheirCounts() {
+        JsonPath page = given().queryParam("limit", 200).get("/api/summaries").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> items = page.getList("items");
+        assertThat(items).isNotEmpty().allSatisfy(item -> assertThat(item).doesNotContainKey("trials")
+                .containsKey("trialCount").containsKey("trackedByStatus"));
+        // a group with a certainty flag over members: the list counts them, the group's summary names them
+        Map<String, Object> flagged = items.stream().filter(i -> !((List<?>) i.get("certaintyFlags")).isEmpty())
+                .findFirst().orElseThrow();
+        JsonPath summary = given().get("/api/summaries/" + flagged.get("groupKey")).then().extract().jsonPath();
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) flagged.get("certaintyFlags");
+        assertThat(listed).allSatisfy(f -> assertThat(f).doesNotContainKey("members"));
+        List<Integer> named = summary.getList("certaintyFlags.collect { it.members == null ? 0 : it.members.size() }",
+                Integer.class);
+        assertThat(named).anyMatch(n -> n > 0);
+        assertThat(listed).extracting(f -> f.get("memberCount")).isEqualTo(named)
+                .isEqualTo(summary.getList("certaintyFlags.memberCount"));
     }
 
     @Test
