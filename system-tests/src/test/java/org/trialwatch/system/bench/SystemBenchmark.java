@@ -178,6 +178,9 @@ public final class SystemBenchmark {
         ObjectNode quarkusStarted = out.putObject("quarkusStartedInSeconds");
         Pattern started = Pattern.compile("started in ([0-9.]+)s");
         ObjectNode rss = out.putObject("idleRssMiB");
+        // RSS counts the pages of mapped files too (a JVM's class-data archive: clean, shared, dropped and read again
+        // by the kernel as it needs); the private part (RssAnon: heap, metaspace, stacks, code) is what each JVM takes
+        ObjectNode privateMemory = out.putObject("idlePrivateMiB");
         for (Map.Entry<String, Long> p : processes.entrySet()) {
             Path log = state.resolve("logs/" + p.getKey() + ".log");
             if (Files.exists(log)) {
@@ -187,12 +190,14 @@ public final class SystemBenchmark {
                 }
             }
             if (!"postgres-bed".equals(p.getKey())) {
-                rss.put(p.getKey(), rssKiB(p.getValue()) / 1024);
+                rss.put(p.getKey(), statusKiB(p.getValue(), "VmRSS:") / 1024);
+                privateMemory.put(p.getKey(), statusKiB(p.getValue(), "RssAnon:") / 1024);
             }
         }
-        table.add(String.format("%-24s %10s %12s", "process", "ready s", "idle RSS MiB"));
-        rss.fieldNames().forEachRemaining(n -> table.add(String.format("%-24s %10s %12d", n,
-                ready.has(n) ? String.format("%.2f", ready.path(n).asDouble()) : "-", rss.path(n).asLong())));
+        table.add(String.format("%-24s %10s %12s %16s", "process", "ready s", "idle RSS MiB", "of it private"));
+        rss.fieldNames().forEachRemaining(n -> table.add(String.format("%-24s %10s %12d %16d", n,
+                ready.has(n) ? String.format("%.2f", ready.path(n).asDouble()) : "-", rss.path(n).asLong(),
+                privateMemory.path(n).asLong())));
         out.put("idleLoadAverage", loadAverage());
         idleCpuMsPerSecond = cpuRate(Duration.ofSeconds(4));
         out.put("idleCpuMsPerSecond", Math.round(idleCpuMsPerSecond));
@@ -781,10 +786,11 @@ public final class SystemBenchmark {
         }
     }
 
-    private static long rssKiB(long pid) {
+    /** A kB figure of /proc/<pid>/status ({@code VmRSS:}, {@code RssAnon:}); -1 if the process is gone. */
+    private static long statusKiB(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
