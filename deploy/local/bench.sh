@@ -12,6 +12,7 @@
 #   BENCH_TRIALS (500) benchmark trials (NCT98xxxxxx); BENCH_JAVA_OPTS more or overriding -Dbench.* settings
 #   (SystemBenchmark's javadoc), e.g. -Dbench.out=/tmp to keep a trial run out of bench/results, or
 #   -Dbench.only=reads for just the reads phase (a minute; written as <date>-<cores>c-reads.json).
+#   BENCH_CLIENT_JAVA_OPTS (-XX:TieredStopAtLevel=1) the benchmark's own JVM flags; set, even empty, it replaces them.
 #   The end-to-end rates follow an unmeasured 20 s warm-up at the first rate (fresh JVMs compile their hot
 #   paths then); -Dbench.warmupSeconds=0 skips it.
 # Quick look: deploy/local/bench.sh 10 50,200   (with BENCH_FANOUT=1000)
@@ -32,8 +33,11 @@ if [ ! -f "$CP_FILE" ] || [ -n "$(find system-tests/src/test/java/org/trialwatch
   touch "$CP_FILE" # the plugin leaves an unchanged file alone; its time says when the classes were built
 fi
 
+# The benchmark shares the two cores with the system it measures, so its own JVM compiles with C1 only, as the
+# services do (ADR 0402): with C2 its compiler threads took about a third of a core during the 200/s phase.
+CLIENT_JAVA_OPTS=${BENCH_CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1}
 # shellcheck disable=SC2086
-exec java -Xmx1g -cp "system-tests/target/test-classes:$(cat "$CP_FILE")" \
+exec java -Xmx1g $CLIENT_JAVA_OPTS -cp "system-tests/target/test-classes:$(cat "$CP_FILE")" \
   -Dbench.registry="http://127.0.0.1:$REGISTRY_PORT" -Dbench.evidence="http://127.0.0.1:$EVIDENCE_PORT" \
   -Dbench.notification="http://127.0.0.1:$NOTIFICATION_PORT" -Dbench.bootstrap="127.0.0.1:$KAFKA_PORT" \
   -Dbench.state=.local -Dbench.kafkaLibs=kafka-launcher/target/lib \
