@@ -294,9 +294,12 @@ public class SummaryStore {
         });
     }
 
-    /** Summaries after {@code afterKey} in key order (keyset pagination), at most {@code limit}. */
+    /**
+     * Summaries after {@code afterKey} in key order (keyset pagination), at most {@code limit}, as a list shows them:
+     * their content with member counts in place of member lists ({@code summary_list_content()}, V8).
+     */
     public List<StoredSummary> list(Filter f, String afterKey, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT group_key, version, summary_content(content, group_key)::text, "
+        StringBuilder sql = new StringBuilder("SELECT group_key, version, summary_list_content(content, group_key)::text, "
                 + "latest_change::text, updated_at "
                 + "FROM group_summary WHERE true");
         List<Object> args = new ArrayList<>();

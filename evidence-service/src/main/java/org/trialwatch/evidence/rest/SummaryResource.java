@@ -181,22 +181,16 @@ public class SummaryResource {
         return store.find(groupKey).orElseThrow(() -> ProblemMappers.notFound("no group " + groupKey));
     }
 
+    /** One group's summary, with its member lists and their counts ({@code trialCount}, each flag's {@code memberCount}). */
     private ObjectNode view(StoredSummary s) {
-        ObjectNode out = json.createObjectNode();
-        out.put("groupKey", s.groupKey());
-        out.put("version", s.version());
-        out.put("updatedAt", s.updatedAt().toString());
         ObjectNode content = (ObjectNode) tree(s.contentJson());
-        content.remove("groupKey");
-        out.setAll(content);
-        out.put("trialCount", content.path("trials").size());
-        for (JsonNode flag : out.path("certaintyFlags")) {
+        content.put("trialCount", content.path("trials").size());
+        for (JsonNode flag : content.path("certaintyFlags")) {
             if (flag instanceof ObjectNode f && f.has("members")) {
                 f.put("memberCount", f.get("members").size());
             }
         }
-        out.set("latestChange", tree(s.latestChangeJson()));
-        return out;
+        return summary(s, content);
     }
 
     /**
@@ -204,12 +198,21 @@ public class SummaryResource {
      * are listed one by one, each with why it is in the group, and so are the members of its certainty flags; with
      * 1,000 trials in one group that was 0.3 MB of a 0.46 MB page, and a page would grow without bound with the
      * trials tracked. The counts stay ({@code trackedByStatus}, {@code trialCount}, each flag's
-     * {@code memberCount}, in the group's own summary too); the lists are one request away, in that summary.
+     * {@code memberCount}, as in the group's own summary); the lists are one request away, in that summary. The
+     * store reads it so ({@code summary_list_content()}): the lists are neither built nor read for a list page.
      */
     private ObjectNode listItem(StoredSummary s) {
-        ObjectNode out = view(s);
-        out.remove("trials");
-        out.path("certaintyFlags").forEach(flag -> ((ObjectNode) flag).remove("members"));
+        return summary(s, (ObjectNode) tree(s.contentJson()));
+    }
+
+    private ObjectNode summary(StoredSummary s, ObjectNode content) {
+        ObjectNode out = json.createObjectNode();
+        out.put("groupKey", s.groupKey());
+        out.put("version", s.version());
+        out.put("updatedAt", s.updatedAt().toString());
+        content.remove("groupKey");
+        out.setAll(content);
+        out.set("latestChange", tree(s.latestChangeJson()));
         return out;
     }
 
