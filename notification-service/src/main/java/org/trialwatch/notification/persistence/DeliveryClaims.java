@@ -89,17 +89,7 @@ public class DeliveryClaims {
         List<Claimed> claimed = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(CLAIM_SQL)) {
-            Timestamp at = Timestamp.from(now);
-            Timestamp until = Timestamp.from(now.plus(lease));
-            for (int p = 0; p < CLAIM_PARAMETERS.size(); p++) {
-                switch (CLAIM_PARAMETERS.get(p)) {
-                    case "now" -> ps.setTimestamp(p + 1, at);
-                    case "until" -> ps.setTimestamp(p + 1, until);
-                    case "limit" -> ps.setInt(p + 1, limit);
-                    case "cap" -> ps.setLong(p + 1, perSubscription);
-                    default -> throw new IllegalStateException(CLAIM_PARAMETERS.get(p));
-                }
-            }
+            bindClaim(ps, now, now.plus(lease), limit, perSubscription);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     DueNotification n = new DueNotification(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
@@ -197,13 +187,28 @@ public class DeliveryClaims {
             .map(m -> m.group(1)).toList();
     private static final String CLAIM_SQL = CLAIM_PARAMETER.matcher(CLAIM_NAMED).replaceAll("?");
 
-    /** The claim's SQL with its parameters in the order it binds them (now, until, limit, cap), for plan checks. */
+    /** The claim's SQL (its parameters bound by {@link #bindClaim}), for plan checks. */
     static String claimStatement() {
         return CLAIM_SQL;
     }
 
-    static List<String> claimParameters() {
-        return CLAIM_PARAMETERS;
+    /**
+     * Binds the claim's named parameters, which repeat in the statement, to {@code ps}: the claim itself, or the claim
+     * behind a prefix that adds no parameters (an {@code explain}).
+     */
+    static void bindClaim(PreparedStatement ps, Instant now, Instant until, int limit, long perSubscription)
+            throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        Timestamp leasedUntil = Timestamp.from(until);
+        for (int p = 0; p < CLAIM_PARAMETERS.size(); p++) {
+            switch (CLAIM_PARAMETERS.get(p)) {
+                case "now" -> ps.setTimestamp(p + 1, at);
+                case "until" -> ps.setTimestamp(p + 1, leasedUntil);
+                case "limit" -> ps.setInt(p + 1, limit);
+                case "cap" -> ps.setLong(p + 1, perSubscription);
+                default -> throw new IllegalStateException(CLAIM_PARAMETERS.get(p));
+            }
+        }
     }
 
     /** Secrets as stored (sealed under the key named beside each; no key id: plain text from before sealing). */
