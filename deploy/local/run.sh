@@ -50,12 +50,18 @@ fi
 
 pids=()
 recording=() # class-data archives being recorded: kept once their JVM has exited (it writes them as it exits)
+mapped=() # class-data archives started from, as "<archive>|<the JVM's log>"
 cleanup() {
   echo "== stopping"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for archive in "${recording[@]}"; do
     if [ -s "$archive.recording" ]; then mv "$archive.recording" "$archive"; else rm -f "$archive.recording"; fi
+  done
+  # An archive the JVM refused (recorded from jars that a build replaced while that run was going: newer than the
+  # jars, yet not theirs) is dropped, so the next run records a new one instead of starting without one each time.
+  for mapped_archive in "${mapped[@]}"; do
+    if grep -q "Unable to use shared archive" "${mapped_archive#*|}" 2>/dev/null; then rm -f "${mapped_archive%%|*}"; fi
   done
 }
 trap cleanup EXIT INT TERM
@@ -121,7 +127,8 @@ SERVICE_JAVA_OPTS=${TRIALWATCH_SERVICE_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+Us
 # writes the classes it loaded into an archive as it exits (Ctrl-C); a later start maps that archive instead of
 # reading, parsing and verifying the classes again (measured: a quarter less CPU and time to ready). One archive per
 # jar, beside it in target/: a rebuilt jar is newer than its archive, and the next run records a new one. The JVM
-# also checks an archive against the jars it was recorded from and starts without it (with a warning) if they differ.
+# also checks an archive against the jars it was recorded from and starts without it (with a warning) if they differ;
+# run.sh then drops that archive as it stops, so the run after records one.
 # Debian's JDK 17 maps archives at a random address (ArchiveRelocationMode=1) and so rewrites every pointer in them,
 # which makes each archive's pages private to its JVM: measured, the services' private memory rose by the archive's
 # size. At the address it was recorded for (mode 0) an archive's pages stay the file's, clean and shared.
@@ -133,6 +140,7 @@ use_class_archive() { # service directory
   [ "${TRIALWATCH_CLASS_ARCHIVES:-1}" = "1" ] || return 0
   if [ -s "$archive" ] && [ -z "$(find "$ROOT/$1/target/quarkus-app" -name '*.jar' -newer "$archive" -print -quit)" ]; then
     archive_opts="$archive_placement -XX:SharedArchiveFile=$archive"
+    mapped+=("$archive|$STATE/logs/$1.log")
   else
     rm -f "$archive" "$archive.recording"
     recording+=("$archive")
