@@ -105,6 +105,7 @@ public final class SystemBenchmark {
         machine.put("memoryGiB", Math.round(memTotalKiB() / 1024.0 / 1024.0 * 10) / 10.0);
         machine.put("loadAverageAtStart", loadAverage());
         readProcesses();
+        stopWhenTheSystemStops();
         startupAndFootprint();
         if ("reads".equals(System.getProperty("bench.only"))) {
             // just the dashboard-style reads against what the system holds now, e.g. before and after a change to a
@@ -173,6 +174,31 @@ public final class SystemBenchmark {
         }
         System.out.println("processes measured: " + processes
                 + (processes.containsKey("postgres") ? "" : " (no embedded PostgreSQL: its CPU is not counted)"));
+    }
+
+    /**
+     * Ends the benchmark, and the processes it started (ProducerPerformance, whose sends would wait minutes for a
+     * broker that is gone), as soon as a process it measures exits: a benchmark left running after its system was
+     * stopped went on for minutes and took the CPU from the next measurement.
+     */
+    private void stopWhenTheSystemStops() {
+        Map<String, ProcessHandle> watched = new LinkedHashMap<>();
+        processes.forEach((name, pid) -> ProcessHandle.of(pid).ifPresent(h -> watched.put(name, h)));
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                for (Map.Entry<String, ProcessHandle> p : watched.entrySet()) {
+                    if (!p.getValue().isAlive()) {
+                        System.out.println("the system stopped (" + p.getKey() + ", pid " + p.getValue().pid()
+                                + ", exited): the benchmark stops, nothing written");
+                        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                        Runtime.getRuntime().halt(3);
+                    }
+                }
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        }, "system-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private void startupAndFootprint() throws Exception {
