@@ -2,6 +2,7 @@ package org.trialwatch.evidence.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,8 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.trialwatch.events.EventTypes;
+import org.trialwatch.evidence.domain.summary.SummaryCalculator;
 import org.trialwatch.evidence.messaging.KafkaClientsAccess;
 import org.trialwatch.evidence.messaging.TrialEventsFixtures;
 import org.trialwatch.testbed.KafkaBrokerResource;
@@ -114,6 +117,41 @@ class SummaryListReadsIT {
         assertThat(named).anyMatch(n -> n > 0);
         assertThat(listed).extracting(f -> f.get("memberCount")).isEqualTo(named)
                 .isEqualTo(summary.getList("certaintyFlags.memberCount"));
+    }
+
+    /**
+     * The member flags a list item counts are the ones its group's summary lists: same name, same detail, as many
+     * members. summary_list_content() and summary_content() read them from one definition (V9 migration); this holds
+     * them to it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aListItemsMemberFlagsAreItsSummarysFlagsCounted() {
+        String nct = "NCT09994502";
+        // stopped, and no results yet: a member of both flags made from the group's trials
+        String ceId = "reads-flags-reg-" + nct;
+        send(ceId, EventTypes.TRIAL_REGISTERED,
+                TrialEventsFixtures.registered(ceId, nct, 1, "TERMINATED", "list flags probe", "probe-502"));
+        String groupKey = await().atMost(WITHIN).until(() -> {
+            JsonPath trial = given().get("/api/trials/" + nct + "/evidence").then().extract().jsonPath();
+            List<String> keys = trial.getList("groups.groupKey", String.class);
+            return keys == null || keys.isEmpty() ? null : keys.get(0);
+        }, key -> key != null);
+        JsonPath summary = await().atMost(WITHIN).until(
+                () -> given().get("/api/summaries/" + groupKey).then().statusCode(200).extract().jsonPath(),
+                s -> s.getList("certaintyFlags.flag", String.class).containsAll(
+                        List.of(SummaryCalculator.TERMINATED_EARLY, SummaryCalculator.RESULTS_NOT_YET_POSTED)));
+
+        Response page = listOf(groupKey, null);
+        page.then().statusCode(200);
+        String item = "items.find { it.groupKey == '" + groupKey + "' }";
+        assertThat(page.jsonPath().getLong(item + ".version")).isEqualTo(summary.getLong("version"));
+        List<Map<String, Object>> named = summary.getList("certaintyFlags");
+        List<Map<String, Object>> counted = page.jsonPath().getList(item + ".certaintyFlags");
+        List<Tuple> expected = named.stream().map(f -> tuple(f.get("flag"), f.get("detail"),
+                f.get("members") == null ? 0 : ((List<String>) f.get("members")).size())).toList();
+        assertThat(counted).extracting(f -> f.get("flag"), f -> f.get("detail"), f -> f.get("memberCount"))
+                .containsExactlyElementsOf(expected);
     }
 
     @Test
