@@ -117,9 +117,9 @@ export QUARKUS_SWAGGER_UI_ENABLED=${QUARKUS_SWAGGER_UI_ENABLED:-true}
 # C2's compilations took hundreds of ms of CPU a second for a quarter of an hour after start, and C1 alone made every
 # service ready sooner and used less CPU per change at 100 and 200 changes/s (ADR 0402, docs/performance.md).
 # They collect garbage with the serial collector and a young generation of 32 MiB (ADR 0404): on a 256 MiB heap G1
-# let its young generation grow past 100 MiB, every page of which stays in the process once touched, and its own
-# structures took more; measured, idle RSS 165-177 MiB with these flags against 200-242 MiB with G1, the CPU per
-# change and the collectors' CPU no higher. The old generation starts at 32 MiB and grows as it needs, up to -Xmx.
+# let its young generation grow past 100 MiB, every page of which stays in the process once touched; measured, idle
+# RSS 168-181 MiB with these flags against 200-242 MiB with G1, the CPU per change and the collectors' CPU no
+# higher. The old generation starts at 32 MiB and grows as it needs, up to -Xmx.
 # TRIALWATCH_SERVICE_JAVA_OPTS replaces all of this (set it empty for the JVM's own choices).
 SERVICE_JAVA_OPTS=${TRIALWATCH_SERVICE_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms64m -Xmn32m}
 # Class-data archives (AppCDS, JDK 13+'s dynamic archives; ADR 0403): loading and linking the classes is most of a
